@@ -1,0 +1,237 @@
+import type { Observable } from 'rxjs';
+import type {
+  Agent,
+  Channel,
+  Conversation,
+  ConversationStatus,
+  Customer,
+  Identity,
+  KnowledgeArticle,
+  KnowledgeHit,
+  Message,
+  Presence,
+  Priority,
+  Queue,
+  TelephonyConfig,
+  Ticket,
+  TicketComment,
+  TicketStatus,
+  TicketType,
+  WorkOffer,
+  Attachment,
+} from './model.js';
+
+/**
+ * The contract between the desk and a contact-center backend.
+ *
+ * It is shaped like a transport: `connect()`/`disconnect()`, a connection state with a change stream,
+ * commands that return Promises and accept an `AbortSignal`, and one push stream (`events$`) whose
+ * events carry a per-stream sequence number. Every command rejects with a `ConnectorError`.
+ */
+export interface Connector {
+  /** What this backend supports; the desk hides what it lacks. Constant for the connector's lifetime. */
+  readonly capabilities: ConnectorCapabilities;
+  /** The current connection state. */
+  readonly state: ConnectionState;
+  /** Emits the current state on subscribe, then every change. */
+  readonly state$: Observable<ConnectionState>;
+  /** Backend pushes. Within one `stream`, `seq` increases by exactly 1 per event. */
+  readonly events$: Observable<ConnectorEvent>;
+
+  connect(options?: CommandOptions): Promise<Session>;
+  disconnect(): Promise<void>;
+
+  /**
+   * The current sequence number of every stream, and the state needed to catch up after a gap:
+   * the store calls it when it sees a gap and replaces what it holds.
+   */
+  snapshot(options?: CommandOptions): Promise<Snapshot>;
+
+  // Agent
+  getAgent(options?: CommandOptions): Promise<Agent>;
+  setPresence(presence: Presence, options?: CommandOptions): Promise<Agent>;
+  setCapacity(channel: Channel, max: number, options?: CommandOptions): Promise<Agent>;
+  listQueues(options?: CommandOptions): Promise<readonly Queue[]>;
+  listAgents(options?: CommandOptions): Promise<readonly Pick<Agent, 'id' | 'name' | 'presence'>[]>;
+
+  // Conversations
+  listConversations(query: ConversationQuery, options?: CommandOptions): Promise<Page<Conversation>>;
+  getConversation(id: string, options?: CommandOptions): Promise<Conversation>;
+  listMessages(conversationId: string, query: MessageQuery, options?: CommandOptions): Promise<Page<Message>>;
+  sendMessage(draft: OutgoingMessage, options?: CommandOptions): Promise<Message>;
+  markRead(conversationId: string, options?: CommandOptions): Promise<Conversation>;
+  assignConversation(conversationId: string, target: AssignTarget, options?: CommandOptions): Promise<Conversation>;
+  setConversationStatus(
+    conversationId: string,
+    status: Extract<ConversationStatus, 'resolved' | 'open'>,
+    options?: CommandOptions,
+  ): Promise<Conversation>;
+  acceptOffer(offerId: string, options?: CommandOptions): Promise<Conversation>;
+  declineOffer(offerId: string, options?: CommandOptions): Promise<void>;
+
+  // Customers
+  getCustomer(id: string, options?: CommandOptions): Promise<Customer>;
+  findCustomers(identity: Identity, options?: CommandOptions): Promise<readonly Customer[]>;
+  updateCustomer(id: string, patch: CustomerPatch, options?: CommandOptions): Promise<Customer>;
+  listDuplicateCandidates(id: string, options?: CommandOptions): Promise<readonly Customer[]>;
+  /** Merges `sourceId` into `targetId`; the source's identities, tags and history move to the target. */
+  mergeCustomers(targetId: string, sourceId: string, options?: CommandOptions): Promise<Customer>;
+  listCustomerConversations(customerId: string, options?: CommandOptions): Promise<readonly Conversation[]>;
+
+  // Tickets
+  listTickets(customerId: string, options?: CommandOptions): Promise<readonly Ticket[]>;
+  getTicket(id: string, options?: CommandOptions): Promise<Ticket>;
+  createTicket(draft: TicketDraft, options?: CommandOptions): Promise<Ticket>;
+  /** Rejects with `conflict` when `baseVersion` is stale and with `invalid` for a transition the workflow refuses. */
+  updateTicket(id: string, patch: TicketPatch, options?: CommandOptions): Promise<Ticket>;
+  commentTicket(id: string, comment: TicketCommentDraft, options?: CommandOptions): Promise<Ticket>;
+
+  // Knowledge
+  searchKnowledge(query: KnowledgeQuery, options?: CommandOptions): Promise<readonly KnowledgeHit[]>;
+  getArticle(id: string, options?: CommandOptions): Promise<KnowledgeArticle>;
+  suggestArticles(conversationId: string, options?: CommandOptions): Promise<readonly KnowledgeHit[]>;
+
+  // Telephony
+  /** SIP settings for the softphone, or null when this backend has no telephony. */
+  getTelephonyConfig(options?: CommandOptions): Promise<TelephonyConfig | null>;
+}
+
+export interface CommandOptions {
+  /** Aborting rejects the command with a `ConnectorError` whose code is `aborted`. */
+  readonly signal?: AbortSignal;
+  /** Writes carry one; the same key returns the first result instead of writing twice. */
+  readonly idempotencyKey?: string;
+}
+
+export interface ConnectorCapabilities {
+  readonly conversations: boolean;
+  readonly customers: boolean;
+  readonly customerMerge: boolean;
+  readonly tickets: boolean;
+  readonly knowledge: boolean;
+  readonly telephony: boolean;
+  readonly workOffers: boolean;
+  /** The channels this backend can carry. */
+  readonly channels: readonly Channel[];
+}
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface Session {
+  readonly agent: Agent;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Pass it back to get the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export type ConversationScope = 'mine' | 'queue' | 'all';
+
+export interface ConversationQuery {
+  readonly cursor?: string | null;
+  /** 1–200; connectors default to 50. */
+  readonly limit?: number;
+  readonly channels?: readonly Channel[];
+  readonly statuses?: readonly ConversationStatus[];
+  readonly scope?: ConversationScope;
+  readonly customerId?: string;
+  /** Matches the customer name, subject and last message preview, case-insensitively. */
+  readonly text?: string;
+}
+
+export interface MessageQuery {
+  /** Pages go from the newest backwards; the cursor points before the oldest message already held. */
+  readonly cursor?: string | null;
+  readonly limit?: number;
+}
+
+export interface OutgoingMessage {
+  readonly conversationId: string;
+  readonly text: string;
+  /** Internal notes are visible to agents only. */
+  readonly internal?: boolean;
+  readonly attachments?: readonly Attachment[];
+  readonly email?: { readonly subject: string; readonly to: readonly string[]; readonly cc: readonly string[] };
+}
+
+export type AssignTarget = { readonly kind: 'agent'; readonly agentId: string } | { readonly kind: 'queue'; readonly queueId: string };
+
+export interface CustomerPatch {
+  readonly tags?: readonly string[];
+  readonly notes?: string;
+}
+
+export interface TicketDraft {
+  readonly customerId: string;
+  readonly subject: string;
+  readonly description: string;
+  readonly type?: TicketType;
+  readonly priority?: Priority;
+  readonly sourceChannel?: Channel | null;
+  readonly conversationIds?: readonly string[];
+  readonly assigneeId?: string | null;
+  readonly groupId?: string | null;
+  readonly dueAt?: number | null;
+}
+
+export interface TicketPatch {
+  /** The version the edit was based on; a stale one is a conflict. */
+  readonly baseVersion: number;
+  readonly subject?: string;
+  readonly description?: string;
+  readonly type?: TicketType;
+  readonly priority?: Priority;
+  readonly status?: TicketStatus;
+  readonly assigneeId?: string | null;
+  readonly groupId?: string | null;
+  readonly dueAt?: number | null;
+}
+
+export interface TicketCommentDraft {
+  readonly body: string;
+  readonly internal: boolean;
+}
+
+export interface KnowledgeQuery {
+  readonly text: string;
+  /** Articles in this locale rank first. */
+  readonly locale?: string;
+  readonly limit?: number;
+}
+
+export interface Snapshot {
+  readonly agent: Agent;
+  /** The first page of the agent's working set (mine and queue), newest first. */
+  readonly conversations: readonly Conversation[];
+  readonly offers: readonly WorkOffer[];
+  /** The customers of those conversations and offers, so the desk can show names without a request per row. */
+  readonly customers: readonly Customer[];
+  /** The last sequence number of every stream at the time of the snapshot. */
+  readonly sequences: Readonly<Record<string, number>>;
+}
+
+/** Fields common to every pushed event. */
+interface EventBase {
+  /** Which ordered stream it belongs to, e.g. `agent:a-1`. */
+  readonly stream: string;
+  /** 1 for the first event of a stream, then +1 per event. */
+  readonly seq: number;
+  readonly at: number;
+}
+
+export type ConnectorEvent =
+  | (EventBase & { readonly type: 'agent.updated'; readonly agent: Agent })
+  | (EventBase & { readonly type: 'conversation.upserted'; readonly conversation: Conversation })
+  | (EventBase & { readonly type: 'conversation.removed'; readonly conversationId: string })
+  | (EventBase & { readonly type: 'message.added'; readonly message: Message })
+  | (EventBase & { readonly type: 'message.updated'; readonly message: Message })
+  | (EventBase & { readonly type: 'offer.created'; readonly offer: WorkOffer })
+  | (EventBase & { readonly type: 'offer.revoked'; readonly offerId: string; readonly reason: 'expired' | 'taken' | 'declined' | 'accepted' })
+  | (EventBase & { readonly type: 'customer.updated'; readonly customer: Customer })
+  | (EventBase & { readonly type: 'customer.merged'; readonly targetId: string; readonly sourceId: string })
+  | (EventBase & { readonly type: 'ticket.upserted'; readonly ticket: Ticket })
+  | (EventBase & { readonly type: 'ticket.commented'; readonly ticketId: string; readonly comment: TicketComment });
+
+export type ConnectorEventType = ConnectorEvent['type'];

@@ -1,0 +1,23 @@
+// Unit and component tests in a real Chromium (Debian's /usr/bin/chromium through Playwright).
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromiumArgs, chromiumPath } from './test/helpers/chromium.mjs';
+import { countReporter } from './test/helpers/count-reporter.mjs';
+
+export default {
+  files: ['src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 180000,
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  testFramework: { config: { timeout: 20000 } },
+  reporters: [defaultReporter(), countReporter(process.env.WTR_COUNTS_FILE)],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
+    }),
+  ],
+};
