@@ -1,0 +1,116 @@
+// The demo host page: a CRM that embeds the desk on the built-in MemoryConnector.
+// `?seed=<url>` loads the host's own data (see docs/seed-format.md); `?traffic=0` turns the simulator off.
+import { MemoryConnector, type CcWorkspace } from '../src/index.js';
+
+const pageText = {
+  en: {
+    'nav.accounts': 'Accounts',
+    'nav.orders': 'Orders',
+    'nav.reports': 'Reports',
+    'locale.label': 'Language',
+    'record.breadcrumb': 'Accounts / Retail',
+    'record.title': 'Customer service',
+    'record.note': 'The contact-center desk on the right is embedded in this CRM page. Pick a conversation to see who the customer is.',
+    'record.selected': 'Selected conversation',
+    'record.lastSent': 'Last reply sent',
+    'record.errors': 'Desk problems reported',
+    'seed.failed': 'The seed file could not be loaded, so the desk was not started.',
+  },
+  'zh-CN': {
+    'nav.accounts': '客户',
+    'nav.orders': '订单',
+    'nav.reports': '报表',
+    'locale.label': '语言',
+    'record.breadcrumb': '客户 / 零售',
+    'record.title': '客户服务',
+    'record.note': '右侧的联络中心工作台嵌入在此 CRM 页面中。选择一个会话即可查看对应客户。',
+    'record.selected': '当前会话',
+    'record.lastSent': '最近发送的回复',
+    'record.errors': '工作台报告的问题',
+    'seed.failed': '无法加载种子数据文件，工作台未启动。',
+  },
+} as const;
+type PageLocale = keyof typeof pageText;
+
+const desk = document.querySelector<CcWorkspace>('#desk');
+const localeSelect = document.querySelector<HTMLSelectElement>('#locale');
+const params = new URLSearchParams(location.search);
+
+function applyLocale(locale: PageLocale): void {
+  document.documentElement.lang = locale;
+  for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = element.dataset.i18n as keyof (typeof pageText)['en'];
+    element.textContent = pageText[locale][key];
+  }
+  if (desk) desk.locale = locale;
+  try {
+    localStorage.setItem('demo-locale', locale);
+  } catch {
+    // Storage may be unavailable (private mode); the switch still works for this page.
+  }
+}
+
+function savedLocale(): PageLocale {
+  const fromUrl = params.get('locale');
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem('demo-locale');
+  } catch {
+    saved = null;
+  }
+  const candidate = fromUrl ?? saved;
+  return candidate === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
+function showSeedError(message: string): void {
+  const box = document.querySelector<HTMLElement>('#seed-error');
+  if (!box) return;
+  box.hidden = false;
+  box.textContent = `${pageText[savedLocale()]['seed.failed']}\n${message}`;
+}
+
+async function loadSeed(url: string): Promise<unknown> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}.`);
+  return response.text();
+}
+
+async function main(): Promise<void> {
+  const locale = savedLocale();
+  if (localeSelect) {
+    localeSelect.value = locale;
+    localeSelect.addEventListener('change', () => applyLocale(localeSelect.value === 'zh-CN' ? 'zh-CN' : 'en'));
+  }
+  applyLocale(locale);
+
+  const seedUrl = params.get('seed');
+  const traffic = params.get('traffic') === '0' ? false : { ratePerMinute: Number(params.get('traffic') ?? 6) };
+  let connector: MemoryConnector;
+  try {
+    const seed = seedUrl ? await loadSeed(seedUrl) : undefined;
+    connector = new MemoryConnector({ ...(seed === undefined ? {} : { seed }), traffic });
+  } catch (error) {
+    showSeedError(error instanceof Error ? error.message : String(error));
+    return;
+  }
+
+  if (desk) {
+    desk.connector = connector;
+    desk.addEventListener('cc-conversation-select', (event) => {
+      const field = document.querySelector('#selected-conversation');
+      if (field) field.textContent = event.detail.conversationId;
+    });
+    desk.addEventListener('cc-message-sent', (event) => {
+      const field = document.querySelector('#last-sent');
+      if (field) field.textContent = event.detail.message.text;
+    });
+    desk.addEventListener('cc-error', () => {
+      const field = document.querySelector('#error-count');
+      if (field) field.textContent = String(Number(field.textContent ?? '0') + 1);
+    });
+  }
+  // Registered only now, so the desk starts on this connector rather than the built-in default.
+  await import('../src/define.js');
+}
+
+void main();

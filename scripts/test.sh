@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# `npm test`: installs what the tests need on a fresh Debian machine, then runs every test.
+# Never downloads a browser: the tests drive Debian's /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+# 1. System packages: Chromium for the browser tests, Kamailio for the SIP tests.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
+[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so ] || ls /usr/lib/*/kamailio/modules/websocket.so >/dev/null 2>&1 || missing+=(kamailio-websocket-modules)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "apt-get install ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# 2. npm packages, at the lockfile's versions. `npm ci` can fail when the registry lacks another platform's
+#    optional binaries; `npm install` then keeps the lockfile's versions.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund || { echo "npm ci failed; falling back to npm install"; npm install --no-audit --no-fund; }
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+step "custom-elements.json is up to date"
+# The analyzer resolves --outdir against the working directory, so the fresh copy goes under .cache/.
+rm -rf .cache/cem-check
+npx custom-elements-manifest analyze --config custom-elements-manifest.config.mjs --outdir .cache/cem-check >/dev/null
+if ! diff -q custom-elements.json .cache/cem-check/custom-elements.json >/dev/null; then
+  diff -u custom-elements.json .cache/cem-check/custom-elements.json | head -40 || true
+  echo "custom-elements.json is stale: run 'npm run analyze' and commit it." >&2
+  exit 1
+fi
+
+step "unit and component tests (web-test-runner, Chromium)"
+unit_status=0
+WTR_COUNTS_FILE="$results/unit.json" npx web-test-runner || unit_status=$?
+
+step "build (library, declarations, demo)"
+npm run build --silent
+
+step "end-to-end tests (Playwright, Chromium, the demo)"
+e2e_status=0
+PW_JSON_FILE="$results/e2e.json" npx playwright test || e2e_status=$?
+
+node scripts/test-summary.mjs "$results/unit.json" "$results/e2e.json"
+[ "$unit_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]

@@ -1,0 +1,104 @@
+import { BehaviorSubject, Observable, Subject, Subscription, catchError, defer, distinctUntilChanged, map, merge, of, shareReplay } from 'rxjs';
+import type { Connector } from '../connector/connector.js';
+import type { Action } from './action.js';
+import * as actions from './actions.js';
+import { toErrorInfo } from './errors.js';
+import { deskEffects, type Effect, type EffectDependencies } from './effects.js';
+import type { Selector } from './select.js';
+import { deskReducer, initialDeskState, type DeskState } from './state.js';
+
+/** The store a workspace hands down to its parts through context. */
+export interface DeskStore {
+  /** The current state; emits synchronously on subscribe. */
+  readonly state$: Observable<DeskState>;
+  /** Every action, after the reducer has applied it. */
+  readonly actions$: Observable<Action>;
+  getState(): DeskState;
+  dispatch(action: Action): void;
+  /** A shared, memoized stream of one selector's result; the same selector returns the same stream. */
+  select<Result>(selector: Selector<DeskState, Result>): Observable<Result>;
+  /** Tears down every effect and subscription. */
+  destroy(): void;
+}
+
+export interface CreateStoreOptions {
+  readonly connector: Connector;
+  readonly initialState?: DeskState;
+  /** Effects to run instead of the desk's own; tests use it to run the reducers alone. */
+  readonly effects?: readonly Effect[];
+  readonly now?: () => number;
+}
+
+export function createDeskStore(options: CreateStoreOptions): DeskStore {
+  const state$ = new BehaviorSubject<DeskState>(options.initialState ?? initialDeskState);
+  const actions$ = new Subject<Action>();
+  const selections = new WeakMap<Selector<DeskState, unknown>, Observable<unknown>>();
+  const subscriptions = new Subscription();
+  let destroyed = false;
+  // Actions dispatched while another is being applied (by a subscriber, say) are queued, so every
+  // subscriber sees states and actions in the same order.
+  const queue: Action[] = [];
+  let dispatching = false;
+
+  const dispatch = (action: Action): void => {
+    if (destroyed) return;
+    queue.push(action);
+    if (dispatching) return;
+    dispatching = true;
+    try {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const previous = state$.value;
+        const state = deskReducer(previous, next);
+        if (state !== previous) state$.next(state);
+        actions$.next(next);
+      }
+    } finally {
+      dispatching = false;
+    }
+  };
+
+  const store: DeskStore = {
+    state$: state$.asObservable(),
+    actions$: actions$.asObservable(),
+    getState: () => state$.value,
+    dispatch,
+    select<Result>(selector: Selector<DeskState, Result>): Observable<Result> {
+      let selection = selections.get(selector) as Observable<Result> | undefined;
+      if (!selection) {
+        selection = state$.pipe(map(selector), distinctUntilChanged(), shareReplay({ refCount: true, bufferSize: 1 }));
+        selections.set(selector, selection);
+      }
+      return selection;
+    },
+    destroy() {
+      if (destroyed) return;
+      dispatch(actions.workspaceStopped());
+      destroyed = true;
+      subscriptions.unsubscribe();
+      actions$.complete();
+      state$.complete();
+    },
+  };
+
+  const dependencies: EffectDependencies = {
+    connector: options.connector,
+    getState: () => state$.value,
+    now: options.now ?? Date.now,
+  };
+  for (const effect of options.effects ?? deskEffects) {
+    subscriptions.add(runEffect(effect, actions$, dependencies).subscribe(dispatch));
+  }
+  return store;
+}
+
+/**
+ * Runs one effect and keeps it running: effects catch their own failures, but if one still errors, that
+ * becomes a visible `[Store] effect failed` action and the effect starts again instead of going silent.
+ */
+function runEffect(effect: Effect, actions$: Observable<Action>, dependencies: EffectDependencies): Observable<Action> {
+  const start = (): Observable<Action> =>
+    defer(() => effect(actions$, dependencies)).pipe(
+      catchError((error: unknown) => merge(of(actions.effectFailed({ effect: effect.name || 'effect', error: toErrorInfo(error) })), start())),
+    );
+  return start();
+}

@@ -1,0 +1,239 @@
+import {
+  EMPTY,
+  Observable,
+  catchError,
+  concatMap,
+  exhaustMap,
+  filter,
+  groupBy,
+  map,
+  merge,
+  mergeMap,
+  of,
+  switchMap,
+  takeUntil,
+  timer,
+} from 'rxjs';
+import type { Connector, ConnectorEvent } from '../connector/connector.js';
+import type { Action } from './action.js';
+import * as actions from './actions.js';
+import { toErrorInfo } from './errors.js';
+import type { DeskState } from './state.js';
+
+export interface EffectDependencies {
+  readonly connector: Connector;
+  readonly getState: () => DeskState;
+  readonly now: () => number;
+}
+
+/** Effects are the only code that calls the connector. Each one turns every failure into a `…Failed` action. */
+export type Effect = (actions$: Observable<Action>, dependencies: EffectDependencies) => Observable<Action>;
+
+/** Runs a connector command as an Observable: unsubscribing aborts it. */
+export function command<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const controller = new AbortController();
+    Promise.resolve()
+      .then(() => run(controller.signal))
+      .then(
+        (value) => {
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        (error: unknown) => subscriber.error(error),
+      );
+    return () => controller.abort();
+  });
+}
+
+const stopped = (actions$: Observable<Action>) => actions$.pipe(filter(actions.workspaceStopped.match));
+
+/** Connects when the workspace starts and mirrors the connector's connection state. */
+export const connectEffect: Effect = (actions$, { connector }) =>
+  actions$.pipe(
+    filter(actions.workspaceStarted.match),
+    exhaustMap(() =>
+      merge(
+        connector.state$.pipe(map((state) => actions.connectionStateChanged({ state }))),
+        command((signal) => connector.connect({ signal })).pipe(
+          map((session) => actions.connected({ agent: session.agent, capabilities: connector.capabilities })),
+          catchError((error: unknown) => of(actions.connectFailed({ error: toErrorInfo(error) }))),
+        ),
+      ).pipe(takeUntil(stopped(actions$))),
+    ),
+  );
+
+/** Delays between snapshot attempts after a failure; the last one repeats. */
+const SNAPSHOT_RETRY_MS = [1000, 3000, 10000, 30000];
+
+/**
+ * Loads a snapshot after connecting, after a gap in a stream and after a reconnect, and retries with
+ * backoff while it fails. A newer trigger cancels the request in flight.
+ */
+export const snapshotEffect: Effect = (actions$, { connector, getState }) => {
+  let failures = 0;
+  const needsSnapshot = (action: Action): boolean =>
+    actions.connected.match(action) ||
+    (actions.eventReceived.match(action) && getState().connection.gap !== null && getState().connection.sync === 'syncing') ||
+    (actions.connectionStateChanged.match(action) && action.payload.state === 'connected' && getState().connection.sync === 'syncing');
+  const retries = actions$.pipe(
+    filter(actions.snapshotFailed.match),
+    mergeMap(() => timer(SNAPSHOT_RETRY_MS[Math.min(failures - 1, SNAPSHOT_RETRY_MS.length - 1)] ?? 1000)),
+    filter(() => getState().connection.state === 'connected' && getState().connection.sync !== 'live'),
+  );
+  return merge(actions$.pipe(filter(needsSnapshot)), retries).pipe(
+    switchMap(() =>
+      command((signal) => connector.snapshot({ signal })).pipe(
+        map((snapshot) => {
+          failures = 0;
+          return actions.snapshotLoaded({ snapshot });
+        }),
+        catchError((error: unknown) => {
+          failures += 1;
+          return of(actions.snapshotFailed({ error: toErrorInfo(error) }));
+        }),
+      ),
+    ),
+    takeUntil(stopped(actions$)),
+  );
+};
+
+/** Events that arrive while no snapshot is applied are held at most up to this count, then a fresh snapshot covers them. */
+const MAX_HELD_EVENTS = 50000;
+
+/**
+ * Forwards backend events. While the store is not live (before the first snapshot, or while it resyncs
+ * after a gap) events are held and replayed after the snapshot; the reducer drops what the snapshot covers.
+ */
+export const eventsEffect: Effect = (actions$, { connector, getState }) =>
+  actions$.pipe(
+    filter(actions.connected.match),
+    switchMap(
+      () =>
+        new Observable<Action>((subscriber) => {
+          let held: ConnectorEvent[] = [];
+          const subscription = connector.events$.subscribe({
+            next: (event) => {
+              if (getState().connection.sync === 'live') subscriber.next(actions.eventReceived({ event }));
+              else if (held.length < MAX_HELD_EVENTS) held.push(event);
+            },
+            error: (error: unknown) => subscriber.next(actions.eventStreamFailed({ error: toErrorInfo(error) })),
+          });
+          subscription.add(
+            actions$.pipe(filter(actions.snapshotLoaded.match)).subscribe(() => {
+              const replay = held;
+              held = [];
+              for (const event of replay) subscriber.next(actions.eventReceived({ event }));
+            }),
+          );
+          return subscription;
+        }),
+    ),
+    takeUntil(stopped(actions$)),
+  );
+
+/** Loads a thread when it is opened or scrolled back, and marks an opened conversation read. */
+export const threadEffect: Effect = (actions$, { connector, getState }) =>
+  merge(
+    actions$.pipe(
+      filter((action) => actions.conversationSelected.match(action) || actions.olderMessagesRequested.match(action)),
+      map((action) => (action as ReturnType<typeof actions.olderMessagesRequested>).payload.conversationId),
+      // The reducer marks a thread `loading` only when a request is due; anything else is already in hand.
+      filter((conversationId) => getState().threads.byConversation.get(conversationId)?.status === 'loading'),
+      mergeMap((conversationId) => {
+        const cursor = getState().threads.byConversation.get(conversationId)?.nextCursor ?? null;
+        return command((signal) => connector.listMessages(conversationId, { cursor, limit: 50 }, { signal })).pipe(
+          map((page) => actions.messagesLoaded({ conversationId, messages: page.items, nextCursor: page.nextCursor })),
+          catchError((error: unknown) => of(actions.messagesFailed({ conversationId, error: toErrorInfo(error) }))),
+        );
+      }),
+    ),
+    actions$.pipe(
+      filter(actions.conversationSelected.match),
+      switchMap(({ payload: { conversationId } }) =>
+        command((signal) => connector.markRead(conversationId, { signal })).pipe(
+          mergeMap(() => EMPTY),
+          catchError((error: unknown) => of(actions.markReadFailed({ conversationId, error: toErrorInfo(error) }))),
+        ),
+      ),
+    ),
+  ).pipe(takeUntil(stopped(actions$)));
+
+/**
+ * Sends messages, in order per conversation, each with its client key as the idempotency key so a retry
+ * can never deliver it twice.
+ */
+export const sendEffect: Effect = (actions$, { connector, getState }) =>
+  actions$.pipe(
+    filter((action) => actions.messageSubmitted.match(action) || actions.messageRetryRequested.match(action)),
+    map((action) => (action as ReturnType<typeof actions.messageRetryRequested>).payload),
+    groupBy(({ conversationId }) => conversationId),
+    mergeMap((perConversation) =>
+      perConversation.pipe(
+        concatMap(({ conversationId, clientKey }) => {
+          const pending = getState()
+            .threads.byConversation.get(conversationId)
+            ?.messages.find((message) => message.clientKey === clientKey && message.delivery === 'sending');
+          if (!pending) return EMPTY;
+          const draft = { conversationId, text: pending.text, internal: pending.direction === 'internal' };
+          return command((signal) => connector.sendMessage(draft, { signal, idempotencyKey: clientKey })).pipe(
+            map((message) => actions.messageSent({ conversationId, clientKey, message })),
+            catchError((error: unknown) => of(actions.messageSendFailed({ conversationId, clientKey, error: toErrorInfo(error) }))),
+          );
+        }),
+      ),
+    ),
+    takeUntil(stopped(actions$)),
+  );
+
+/** Pages through the conversation list when the list asks for more. */
+export const pagingEffect: Effect = (actions$, { connector, getState }) =>
+  actions$.pipe(
+    filter(actions.moreConversationsRequested.match),
+    filter(() => getState().conversations.pageStatus === 'loading'),
+    exhaustMap(() => {
+      const cursor = getState().conversations.nextCursor;
+      return command((signal) => connector.listConversations({ cursor, limit: 100, scope: 'all' }, { signal })).pipe(
+        map((page) => actions.conversationsPageLoaded({ conversations: page.items, nextCursor: page.nextCursor })),
+        catchError((error: unknown) => of(actions.conversationsPageFailed({ error: toErrorInfo(error) }))),
+      );
+    }),
+    takeUntil(stopped(actions$)),
+  );
+
+/** Loads the customers that conversations refer to and the store does not hold yet, once each. */
+export const customersEffect: Effect = (actions$, { connector, getState }) => {
+  const requested = new Set<string>();
+  const customerIdsOf = (action: Action): string[] => {
+    if (actions.snapshotLoaded.match(action)) return action.payload.snapshot.conversations.map((c) => c.customerId);
+    if (actions.conversationsPageLoaded.match(action)) return action.payload.conversations.map((c) => c.customerId);
+    if (actions.eventReceived.match(action)) {
+      const { event } = action.payload;
+      if (event.type === 'conversation.upserted') return [event.conversation.customerId];
+      if (event.type === 'offer.created') return [event.offer.customerId];
+    }
+    return [];
+  };
+  return actions$.pipe(
+    mergeMap((action) => customerIdsOf(action)),
+    filter((customerId) => !requested.has(customerId) && !getState().customers.entities.has(customerId)),
+    mergeMap((customerId) => {
+      requested.add(customerId);
+      return command((signal) => connector.getCustomer(customerId, { signal })).pipe(
+        map((customer) => actions.customersLoaded({ customers: [customer] })),
+        catchError((error: unknown) => of(actions.customerLoadFailed({ customerId, error: toErrorInfo(error) }))),
+      );
+    }, 4),
+    takeUntil(stopped(actions$)),
+  );
+};
+
+export const deskEffects: readonly Effect[] = [
+  connectEffect,
+  snapshotEffect,
+  eventsEffect,
+  threadEffect,
+  sendEffect,
+  pagingEffect,
+  customersEffect,
+];

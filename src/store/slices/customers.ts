@@ -1,0 +1,26 @@
+import type { Customer } from '../../connector/model.js';
+import { PersistentMap } from '../../internal/persistent-map.js';
+import type { Action } from '../action.js';
+import * as actions from '../actions.js';
+import type { AppliedEvent } from './applied-event.js';
+
+export interface CustomersSlice {
+  readonly entities: PersistentMap<Customer>;
+}
+
+export const initialCustomers: CustomersSlice = { entities: PersistentMap.empty() };
+
+function upsertAll(entities: PersistentMap<Customer>, customers: readonly Customer[]): PersistentMap<Customer> {
+  let next = entities;
+  for (const customer of customers) next = next.set(customer.id, customer);
+  return next;
+}
+
+export function customersReducer(slice: CustomersSlice, action: Action, event: AppliedEvent): CustomersSlice {
+  if (event?.type === 'customer.updated') return { entities: slice.entities.set(event.customer.id, event.customer) };
+  if (event?.type === 'customer.merged') return { entities: slice.entities.delete(event.sourceId) };
+  if (actions.customersLoaded.match(action)) return { entities: upsertAll(slice.entities, action.payload.customers) };
+  if (actions.snapshotLoaded.match(action)) return { entities: upsertAll(slice.entities, action.payload.snapshot.customers) };
+  if (actions.workspaceStopped.match(action)) return initialCustomers;
+  return slice;
+}
