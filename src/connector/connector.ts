@@ -31,7 +31,7 @@ import type {
 export interface Connector {
   /** What this backend supports; the desk hides what it lacks. Constant for the connector's lifetime. */
   readonly capabilities: ConnectorCapabilities;
-  /** The current connection state. */
+  /** The current connection state; `disconnected` until `connect()` is called. */
   readonly state: ConnectionState;
   /** Emits the current state on subscribe, then every change. */
   readonly state$: Observable<ConnectionState>;
@@ -49,7 +49,9 @@ export interface Connector {
 
   // Agent
   getAgent(options?: CommandOptions): Promise<Agent>;
+  /** An unknown presence is `invalid`. Emits `agent.updated`. */
   setPresence(presence: Presence, options?: CommandOptions): Promise<Agent>;
+  /** A negative or non-integer `max` is `invalid`. */
   setCapacity(channel: Channel, max: number, options?: CommandOptions): Promise<Agent>;
   listQueues(options?: CommandOptions): Promise<readonly Queue[]>;
   listAgents(options?: CommandOptions): Promise<readonly Pick<Agent, 'id' | 'name' | 'presence'>[]>;
@@ -58,8 +60,10 @@ export interface Connector {
   listConversations(query: ConversationQuery, options?: CommandOptions): Promise<Page<Conversation>>;
   getConversation(id: string, options?: CommandOptions): Promise<Conversation>;
   listMessages(conversationId: string, query: MessageQuery, options?: CommandOptions): Promise<Page<Message>>;
+  /** The returned message's `clientKey` is the idempotency key it was sent with (or null). Emits `message.added`. */
   sendMessage(draft: OutgoingMessage, options?: CommandOptions): Promise<Message>;
   markRead(conversationId: string, options?: CommandOptions): Promise<Conversation>;
+  /** Assigning to a queue leaves `assigneeId` null; an unknown agent or queue is `not-found` or `invalid`. */
   assignConversation(conversationId: string, target: AssignTarget, options?: CommandOptions): Promise<Conversation>;
   setConversationStatus(
     conversationId: string,
@@ -73,6 +77,7 @@ export interface Connector {
   getCustomer(id: string, options?: CommandOptions): Promise<Customer>;
   findCustomers(identity: Identity, options?: CommandOptions): Promise<readonly Customer[]>;
   updateCustomer(id: string, patch: CustomerPatch, options?: CommandOptions): Promise<Customer>;
+  /** Profiles that may be the same person (a shared phone or email, a near-identical name); never the customer itself. */
   listDuplicateCandidates(id: string, options?: CommandOptions): Promise<readonly Customer[]>;
   /** Merges `sourceId` into `targetId`; the source's identities, tags and history move to the target. */
   mergeCustomers(targetId: string, sourceId: string, options?: CommandOptions): Promise<Customer>;
@@ -81,8 +86,9 @@ export interface Connector {
   // Tickets
   listTickets(customerId: string, options?: CommandOptions): Promise<readonly Ticket[]>;
   getTicket(id: string, options?: CommandOptions): Promise<Ticket>;
+  /** A new ticket starts in status `new` at version 1. */
   createTicket(draft: TicketDraft, options?: CommandOptions): Promise<Ticket>;
-  /** Rejects with `conflict` when `baseVersion` is stale and with `invalid` for a transition the workflow refuses. */
+  /** Every change increases `version`. Rejects with `conflict` when `baseVersion` is stale and with `invalid` for a transition the workflow refuses. */
   updateTicket(id: string, patch: TicketPatch, options?: CommandOptions): Promise<Ticket>;
   commentTicket(id: string, comment: TicketCommentDraft, options?: CommandOptions): Promise<Ticket>;
 

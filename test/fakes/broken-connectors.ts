@@ -1,0 +1,190 @@
+/**
+ * Connectors that each break one rule of the contract, for testing that the conformance suite notices.
+ * Each wraps a MemoryConnector and changes only what its name says.
+ */
+import { map } from 'rxjs';
+import type { Connector, ConnectorEvent } from '../../src/connector/connector.js';
+import type { Conversation } from '../../src/connector/model.js';
+import { ConnectorError, aborted } from '../../src/connector/errors.js';
+import { MemoryConnector } from '../../src/connector/memory/memory-connector.js';
+import type { MemoryConnectorOptions } from '../../src/connector/memory/memory-connector.js';
+
+export function createMemoryConnector(options: MemoryConnectorOptions = {}): MemoryConnector {
+  return new MemoryConnector({ latencyMs: 0, ...options });
+}
+
+/** A connector that answers like `inner` except for the members in `overrides`. */
+function withOverrides(inner: Connector, overrides: Partial<Connector>): Connector {
+  // The target is an empty object so that no proxy invariant ties the answers to `inner`'s own properties.
+  return new Proxy({} as Connector, {
+    get(_target, property) {
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof Connector];
+      const value: unknown = Reflect.get(inner, property, inner);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(inner) : value;
+    },
+  });
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ConnectorError && error.code === 'not-found';
+}
+
+/** Numbers every event with twice its seq (2, 4, 6 …); snapshot() agrees, so only the gaps are wrong. */
+export function skippingSequenceConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    events$: inner.events$.pipe(map((event): ConnectorEvent => ({ ...event, seq: event.seq * 2 }))),
+    snapshot: async (options) => {
+      const snapshot = await inner.snapshot(options);
+      const sequences = Object.fromEntries(Object.entries(snapshot.sequences).map(([stream, seq]) => [stream, seq * 2]));
+      return { ...snapshot, sequences };
+    },
+  });
+}
+
+/**
+ * Replaces the last conversation of every page after the first with the last one of the page before, the way
+ * an offset cursor misbehaves when the list shifts. Only unfiltered pages of fewer than 200 items, so the
+ * filter checks (which compare against one large unfiltered page) stay unaffected.
+ */
+export function repeatingPageConnector(): Connector {
+  const inner = createMemoryConnector();
+  let lastOfPreviousPage: Conversation | undefined;
+  return withOverrides(inner, {
+    listConversations: async (query, options) => {
+      const page = await inner.listConversations(query, options);
+      const filtered = query.channels !== undefined || query.statuses !== undefined || query.customerId !== undefined || query.text !== undefined;
+      if (filtered || (query.limit ?? 50) >= 200) return page;
+      const repeated = query.cursor ? lastOfPreviousPage : undefined;
+      lastOfPreviousPage = page.items.at(-1);
+      if (repeated === undefined || page.items.length === 0) return page;
+      return { ...page, items: [...page.items.slice(0, -1), repeated] };
+    },
+  });
+}
+
+/** Sends even when the signal was aborted before the call. */
+export function abortIgnoringConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    sendMessage: (draft, options) => inner.sendMessage(draft, { idempotencyKey: options?.idempotencyKey }),
+  });
+}
+
+/** Rejects a pre-aborted sendMessage as aborted, but only after writing the message. */
+export function abortAfterWriteConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    sendMessage: async (draft, options) => {
+      if (options?.signal?.aborted !== true) return inner.sendMessage(draft, options);
+      await inner.sendMessage(draft);
+      throw aborted();
+    },
+  });
+}
+
+/** Rejects an unknown customer id with a plain Error instead of a ConnectorError. */
+export function plainErrorConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    getCustomer: async (id, options) => {
+      try {
+        return await inner.getCustomer(id, options);
+      } catch (error) {
+        if (isNotFound(error)) throw new Error(`No customer ${id}`);
+        throw error;
+      }
+    },
+  });
+}
+
+/** Answers getConversation for an unknown id with a made-up conversation, like a cache that invents defaults. */
+export function phantomConversationConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    getConversation: async (id, options) => {
+      try {
+        return await inner.getConversation(id, options);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        const phantom: Conversation = {
+          id,
+          channel: 'webchat',
+          customerId: 'unknown',
+          status: 'open',
+          priority: 'normal',
+          assigneeId: null,
+          queueId: null,
+          subject: null,
+          createdAt: 0,
+          lastMessageAt: 0,
+          lastMessagePreview: '',
+          unreadCount: 0,
+          firstResponseDueAt: null,
+          replyWindowEndsAt: null,
+        };
+        return phantom;
+      }
+    },
+  });
+}
+
+/** Drops the idempotency key of sendMessage, so a retried send writes twice. */
+export function idempotencyIgnoringConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    sendMessage: (draft, options) => inner.sendMessage(draft, { signal: options?.signal }),
+  });
+}
+
+/**
+ * Rejects with its own `ConnectorError` class, as a connector from another bundle would: not `instanceof` ours,
+ * but the same name and codes. It is conformant.
+ */
+export function foreignErrorClassConnector(): Connector {
+  class ForeignConnectorError extends Error {
+    readonly code: string;
+    constructor(code: string, message: string) {
+      super(message);
+      this.name = 'ConnectorError';
+      this.code = code;
+    }
+  }
+  const inner = createMemoryConnector();
+  return new Proxy({} as Connector, {
+    get(_target, property) {
+      const value: unknown = Reflect.get(inner, property, inner);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = (value as (...args: unknown[]) => unknown).apply(inner, args);
+        if (!(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          throw error instanceof ConnectorError ? new ForeignConnectorError(error.code, error.message) : error;
+        });
+      };
+    },
+  });
+}
+
+const CONNECTOR_METHODS = [
+  'connect', 'disconnect', 'snapshot', 'getAgent', 'setPresence', 'setCapacity', 'listQueues', 'listAgents',
+  'listConversations', 'getConversation', 'listMessages', 'sendMessage', 'markRead', 'assignConversation',
+  'setConversationStatus', 'acceptOffer', 'declineOffer', 'getCustomer', 'findCustomers', 'updateCustomer',
+  'listDuplicateCandidates', 'mergeCustomers', 'listCustomerConversations', 'listTickets', 'getTicket',
+  'createTicket', 'updateTicket', 'commentTicket', 'searchKnowledge', 'getArticle', 'suggestArticles',
+  'getTelephonyConfig',
+] as const satisfies readonly (keyof Connector)[];
+
+/** Every command returns a Promise that never settles, like a backend that accepts requests and never answers. */
+export function neverSettlingConnector(): Connector {
+  const inner = createMemoryConnector();
+  const methods = new Set<PropertyKey>(CONNECTOR_METHODS);
+  return new Proxy({} as Connector, {
+    get(_target, property) {
+      if (methods.has(property)) return () => new Promise<never>(() => undefined);
+      // Properties only (capabilities, state, state$, events$); `then` stays undefined so it is not a thenable.
+      const value: unknown = Reflect.get(inner, property, inner);
+      return typeof value === 'function' ? undefined : value;
+    },
+  });
+}
