@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { Message } from '../../connector/model.js';
 import { StoreController } from '../../context/store-controller.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
@@ -176,7 +177,7 @@ export class CcConversation extends LitElement {
         <label class="visually-hidden" for="reply">${t('composer.label')}</label>
         <textarea
           id="reply"
-          .value=${this.draft.value}
+          .value=${live(this.draft.value)}
           placeholder=${t(this.internalNote ? 'composer.notePlaceholder' : 'composer.placeholder')}
           @input=${this.onInput}
           @keydown=${this.onKeyDown}

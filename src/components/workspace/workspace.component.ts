@@ -133,6 +133,8 @@ export class CcWorkspace extends LitElement {
     this.hostEvents = store.actions$.subscribe((action) => this.forwardToHost(action));
     this.hostEvents.add(store.select(selectNotices).subscribe((notices) => this.reportNotices(notices)));
     this.storeProvider.setValue(store);
+    // A provider does not answer its own host's context requests, so the workspace's own controllers are told directly.
+    for (const controller of [this.connection, this.agent, this.notices, this.selectedId]) controller.setStore(store);
     store.dispatch(actions.workspaceStarted());
     this.requestUpdate();
   }
@@ -141,6 +143,7 @@ export class CcWorkspace extends LitElement {
     this.startToken += 1;
     this.hostEvents?.unsubscribe();
     this.hostEvents = undefined;
+    for (const controller of [this.connection, this.agent, this.notices, this.selectedId]) controller.setStore(undefined);
     this.deskStore?.destroy();
     this.deskStore = undefined;
     this.storeConnector = undefined;
