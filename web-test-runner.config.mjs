@@ -13,6 +13,13 @@ export default {
   testsFinishTimeout: 180000,
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
   testFramework: { config: { timeout: 20000 } },
+  // "ResizeObserver loop completed with undelivered notifications" is a benign browser report (the virtualizer
+  // resizes inside an observer callback); it is not a page error, so it must not fail the test that saw it.
+  testRunnerHtml: (testFramework) => `<!doctype html><html><head><script>
+    window.addEventListener('error', (event) => {
+      if (String(event.message).includes('ResizeObserver loop')) event.stopImmediatePropagation();
+    }, true);
+  </script></head><body><script type="module" src="${testFramework}"></script></body></html>`,
   reporters: [defaultReporter(), countReporter(process.env.WTR_COUNTS_FILE)],
   browsers: [
     playwrightLauncher({
