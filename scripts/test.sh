@@ -50,9 +50,14 @@ WTR_COUNTS_FILE="$results/unit.json" npx web-test-runner || unit_status=$?
 step "build (library, declarations, demo)"
 npm run build --silent
 
+step "package tests (node:test, the built dist/)"
+package_status=0
+node --test --test-reporter=tap test/package/ > "$results/package.tap" || package_status=$?
+grep -E '^(not ok|# (pass|fail))' "$results/package.tap" || true
+
 step "end-to-end tests (Playwright, Chromium, the demo)"
 e2e_status=0
 PW_JSON_FILE="$results/e2e.json" npx playwright test || e2e_status=$?
 
-node scripts/test-summary.mjs "$results/unit.json" "$results/e2e.json"
-[ "$unit_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+node scripts/test-summary.mjs "$results/unit.json" "$results/package.tap" "$results/e2e.json"
+[ "$unit_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
