@@ -36,7 +36,7 @@ export default defineConfig(({ mode }) => {
   // The demo: a host CRM page with the desk embedded, served on localhost only.
   return {
     root: resolve(root, 'demo'),
-    publicDir: false,
+    publicDir: resolve(root, 'demo/public'),
     server: {
       host: '127.0.0.1',
       port: Number(process.env.PORT ?? 5173),

@@ -95,3 +95,11 @@ test('a malformed seed gives a readable error that names the bad field, and no d
   await expect(error).toContainText('customers[0].identities[0].kind');
   await expect(desk(page).locator('cc-conversation-list')).toHaveCount(0);
 });
+
+test('a host loads its own data with ?seed=<url>', async ({ page }) => {
+  await page.goto('/?traffic=0&seed=/seeds/small-shop.json');
+  const rows = desk(page).locator('cc-conversation-list [role="option"]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: 'Oskar Nilsson' })).toHaveCount(1);
+  await expect(desk(page).getByText('Signed in as Mei Tan')).toBeVisible();
+});
