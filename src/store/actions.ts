@@ -30,6 +30,8 @@ export const markReadFailed = defineAction('[Connector] mark read failed', paylo
 
 // Thread
 export const olderMessagesRequested = defineAction('[Conversation] older messages requested', payload<{ conversationId: string }>());
+/** A snapshot made the open conversation's thread stale (it may have missed events): the store loads it again. */
+export const threadReloadRequested = defineAction('[Store] thread reload requested', payload<{ conversationId: string }>());
 export const messagesLoaded = defineAction(
   '[Connector] messages loaded',
   payload<{ conversationId: string; messages: readonly Message[]; nextCursor: string | null }>(),

@@ -5,6 +5,7 @@ import {
   concatMap,
   exhaustMap,
   filter,
+  finalize,
   groupBy,
   map,
   merge,
@@ -33,16 +34,25 @@ export type Effect = (actions$: Observable<Action>, dependencies: EffectDependen
 export function command<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
     const controller = new AbortController();
+    let settled = false;
     Promise.resolve()
-      .then(() => run(controller.signal))
+      // Unsubscribed before it started (a newer request won, or the store stopped): nothing to ask the backend.
+      .then(() => (controller.signal.aborted ? new Promise<T>(() => undefined) : run(controller.signal)))
       .then(
         (value) => {
+          settled = true;
           subscriber.next(value);
           subscriber.complete();
         },
-        (error: unknown) => subscriber.error(error),
+        (error: unknown) => {
+          settled = true;
+          subscriber.error(error);
+        },
       );
-    return () => controller.abort();
+    // Only a command still running is aborted; one that has answered is left alone.
+    return () => {
+      if (!settled) controller.abort();
+    };
   });
 }
 
@@ -132,25 +142,44 @@ export const eventsEffect: Effect = (actions$, { connector, getState }) =>
     takeUntil(stopped(actions$)),
   );
 
-/** Loads a thread when it is opened or scrolled back, and marks an opened conversation read. */
-export const threadEffect: Effect = (actions$, { connector, getState }) =>
-  merge(
+/**
+ * Loads a thread when it is opened or scrolled back, and marks an opened conversation read. A snapshot resets
+ * every thread (they may have missed events), so the open one is loaded again right away.
+ */
+export const threadEffect: Effect = (actions$, { connector, getState }) => {
+  const inFlight = new Set<string>();
+  return merge(
     actions$.pipe(
-      filter((action) => actions.conversationSelected.match(action) || actions.olderMessagesRequested.match(action)),
+      filter(actions.snapshotLoaded.match),
+      map(() => getState().ui.selectedConversationId),
+      filter((conversationId): conversationId is string => conversationId !== null),
+      map((conversationId) => actions.threadReloadRequested({ conversationId })),
+    ),
+    actions$.pipe(
+      filter(
+        (action) =>
+          actions.conversationSelected.match(action) ||
+          actions.olderMessagesRequested.match(action) ||
+          actions.threadReloadRequested.match(action),
+      ),
       map((action) => (action as ReturnType<typeof actions.olderMessagesRequested>).payload.conversationId),
-      // The reducer marks a thread `loading` only when a request is due; anything else is already in hand.
-      filter((conversationId) => getState().threads.byConversation.get(conversationId)?.status === 'loading'),
+      // The reducer marks a thread `loading` only when a request is due; anything else is already in hand,
+      // and a thread whose request is in flight (opened twice quickly, say) is not asked for again.
+      filter((conversationId) => getState().threads.byConversation.get(conversationId)?.status === 'loading' && !inFlight.has(conversationId)),
       mergeMap((conversationId) => {
+        inFlight.add(conversationId);
         const cursor = getState().threads.byConversation.get(conversationId)?.nextCursor ?? null;
         return command((signal) => connector.listMessages(conversationId, { cursor, limit: 50 }, { signal })).pipe(
           map((page) => actions.messagesLoaded({ conversationId, messages: page.items, nextCursor: page.nextCursor })),
           catchError((error: unknown) => of(actions.messagesFailed({ conversationId, error: toErrorInfo(error) }))),
+          finalize(() => inFlight.delete(conversationId)),
         );
       }),
     ),
     actions$.pipe(
       filter(actions.conversationSelected.match),
-      switchMap(({ payload: { conversationId } }) =>
+      // Not switchMap: opening another conversation must not cancel marking the previous one read.
+      mergeMap(({ payload: { conversationId } }) =>
         command((signal) => connector.markRead(conversationId, { signal })).pipe(
           mergeMap(() => EMPTY),
           catchError((error: unknown) => of(actions.markReadFailed({ conversationId, error: toErrorInfo(error) }))),
@@ -158,6 +187,7 @@ export const threadEffect: Effect = (actions$, { connector, getState }) =>
       ),
     ),
   ).pipe(takeUntil(stopped(actions$)));
+};
 
 /**
  * Sends messages, in order per conversation, each with its client key as the idempotency key so a retry
@@ -178,7 +208,15 @@ export const sendEffect: Effect = (actions$, { connector, getState }) =>
           const draft = { conversationId, text: pending.text, internal: pending.direction === 'internal' };
           return command((signal) => connector.sendMessage(draft, { signal, idempotencyKey: clientKey })).pipe(
             map((message) => actions.messageSent({ conversationId, clientKey, message })),
-            catchError((error: unknown) => of(actions.messageSendFailed({ conversationId, clientKey, error: toErrorInfo(error) }))),
+            catchError((error: unknown) => {
+              // The stream may have confirmed the message while the request failed (its response was lost):
+              // then it was delivered, and there is no failure to report.
+              const held = getState()
+                .threads.byConversation.get(conversationId)
+                ?.messages.find((message) => message.clientKey === clientKey);
+              if (held && held.delivery !== 'sending' && held.delivery !== 'failed') return EMPTY;
+              return of(actions.messageSendFailed({ conversationId, clientKey, error: toErrorInfo(error) }));
+            }),
           );
         }),
       ),
@@ -204,24 +242,47 @@ export const pagingEffect: Effect = (actions$, { connector, getState }) =>
 /** Loads the customers that conversations refer to and the store does not hold yet, once each. */
 export const customersEffect: Effect = (actions$, { connector, getState }) => {
   const requested = new Set<string>();
+  // The conversations as they were before the action at hand. An update that keeps a conversation's customer
+  // needs no check (that customer was checked when the conversation arrived); this spares the common event a
+  // lookup among all customers, which at 10,000 of them is a cache miss or several.
+  let before = getState().conversations.entities;
   const customerIdsOf = (action: Action): string[] => {
     if (actions.snapshotLoaded.match(action)) return action.payload.snapshot.conversations.map((c) => c.customerId);
     if (actions.conversationsPageLoaded.match(action)) return action.payload.conversations.map((c) => c.customerId);
     if (actions.eventReceived.match(action)) {
       const { event } = action.payload;
-      if (event.type === 'conversation.upserted') return [event.conversation.customerId];
+      if (event.type === 'conversation.upserted') {
+        const { id, customerId } = event.conversation;
+        return before.get(id)?.customerId === customerId ? [] : [customerId];
+      }
       if (event.type === 'offer.created') return [event.offer.customerId];
     }
     return [];
   };
-  return actions$.pipe(
-    mergeMap((action) => customerIdsOf(action)),
-    filter((customerId) => !requested.has(customerId) && !getState().customers.entities.has(customerId)),
-    mergeMap((customerId) => {
+  // Claimed as soon as they are seen (not when the request starts, which may wait for a free slot), so an id that
+  // comes again while queued is not loaded twice; and the common action (nothing missing) makes no inner stream.
+  const missingCustomerIds = (action: Action): string[] => {
+    const missing: string[] = [];
+    for (const customerId of customerIdsOf(action)) {
+      if (requested.has(customerId) || getState().customers.entities.has(customerId)) continue;
       requested.add(customerId);
+      missing.push(customerId);
+    }
+    before = getState().conversations.entities;
+    return missing;
+  };
+  return actions$.pipe(
+    map(missingCustomerIds),
+    filter((missing) => missing.length > 0),
+    mergeMap((missing) => missing),
+    mergeMap((customerId) => {
       return command((signal) => connector.getCustomer(customerId, { signal })).pipe(
         map((customer) => actions.customersLoaded({ customers: [customer] })),
-        catchError((error: unknown) => of(actions.customerLoadFailed({ customerId, error: toErrorInfo(error) }))),
+        catchError((error: unknown) => {
+          // Forget the attempt, so the next reference to this customer tries again.
+          requested.delete(customerId);
+          return of(actions.customerLoadFailed({ customerId, error: toErrorInfo(error) }));
+        }),
       );
     }, 4),
     takeUntil(stopped(actions$)),

@@ -18,15 +18,23 @@ export function createSelector<const Inputs extends readonly [AnySelector, ...An
   project: (...values: SelectorResults<Inputs>) => Result,
 ): Selector<StateOf<Inputs>, Result> {
   type State = StateOf<Inputs>;
+  const selectors = inputs as readonly AnySelector[] as readonly Selector<State, unknown>[];
+  const count = selectors.length;
   let lastInputs: unknown[] | null = null;
   let lastResult: Result;
   return (state: State): Result => {
-    const values = inputs.map((input) => (input as Selector<State, unknown>)(state));
-    if (lastInputs !== null && values.every((value, index) => Object.is(value, (lastInputs as unknown[])[index]))) {
-      return lastResult;
+    // Plain loops: this runs for every subscribed selector on every state change.
+    let same = lastInputs !== null;
+    const values = new Array<unknown>(count);
+    for (let index = 0; index < count; index++) {
+      const value = (selectors[index] as Selector<State, unknown>)(state);
+      values[index] = value;
+      if (same && !Object.is(value, (lastInputs as unknown[])[index])) same = false;
     }
-    lastInputs = values;
+    if (same) return lastResult;
+    // Remember the inputs only once the projector has returned, so a projector that throws is retried.
     lastResult = project(...(values as SelectorResults<Inputs>));
+    lastInputs = values;
     return lastResult;
   };
 }

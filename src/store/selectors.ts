@@ -5,6 +5,15 @@ import type { DeskState } from './state.js';
 
 export const selectConnection = (state: DeskState) => state.connection;
 export const selectConnectionState = (state: DeskState) => state.connection.state;
+/**
+ * What the agent is shown about the link: its state and whether the desk is catching up. Unlike
+ * `selectConnection` it does not change with every event's sequence number, so a banner re-renders only
+ * when there is something new to show.
+ */
+export const selectConnectionStatus = createSelector(
+  [selectConnectionState, (state: DeskState) => state.connection.sync, (state: DeskState) => state.connection.error],
+  (state, sync, error) => ({ state, sync, error }),
+);
 export const selectCapabilities = (state: DeskState) => state.connection.capabilities;
 export const selectAgent = (state: DeskState) => state.agent.agent;
 export const selectConversationEntities = (state: DeskState) => state.conversations.entities;

@@ -2,7 +2,7 @@ import type { Action } from './action.js';
 import * as actions from './actions.js';
 import { agentReducer, initialAgent, type AgentSlice } from './slices/agent.js';
 import type { AppliedEvent } from './slices/applied-event.js';
-import { connectionReducer, initialConnection, sequenceVerdict, type ConnectionSlice } from './slices/connection.js';
+import { connectionReducer, initialConnection, sequenceVerdict, type ConnectionSlice, type SequenceVerdict } from './slices/connection.js';
 import { conversationsReducer, initialConversations, type ConversationsSlice } from './slices/conversations.js';
 import { customersReducer, initialCustomers, type CustomersSlice } from './slices/customers.js';
 import { initialOffers, offersReducer, type OffersSlice } from './slices/offers.js';
@@ -36,11 +36,13 @@ export const initialDeskState: DeskState = {
  */
 export function deskReducer(state: DeskState, action: Action): DeskState {
   let event: AppliedEvent = null;
-  if (actions.eventReceived.match(action) && sequenceVerdict(state.connection, action.payload.event) === 'apply') {
-    event = action.payload.event;
+  let verdict: SequenceVerdict | undefined;
+  if (actions.eventReceived.match(action)) {
+    verdict = sequenceVerdict(state.connection, action.payload.event);
+    if (verdict === 'apply') event = action.payload.event;
   }
   const next: DeskState = {
-    connection: connectionReducer(state.connection, action),
+    connection: connectionReducer(state.connection, action, verdict),
     agent: agentReducer(state.agent, action, event),
     conversations: conversationsReducer(state.conversations, action, event),
     threads: threadsReducer(state.threads, action, event),
@@ -48,8 +50,13 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
     offers: offersReducer(state.offers, action, event),
     ui: uiReducer(state.ui, action),
   };
-  for (const key of Object.keys(next) as (keyof DeskState)[]) {
-    if (next[key] !== state[key]) return next;
-  }
-  return state;
+  const unchanged =
+    next.connection === state.connection &&
+    next.agent === state.agent &&
+    next.conversations === state.conversations &&
+    next.threads === state.threads &&
+    next.customers === state.customers &&
+    next.offers === state.offers &&
+    next.ui === state.ui;
+  return unchanged ? state : next;
 }

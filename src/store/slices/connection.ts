@@ -1,4 +1,5 @@
 import type { ConnectionState, ConnectorCapabilities, ConnectorEvent } from '../../connector/connector.js';
+import { PersistentMap } from '../../internal/persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
 import type { ErrorInfo } from '../errors.js';
@@ -13,8 +14,11 @@ export interface ConnectionSlice {
   readonly error: ErrorInfo | null;
   /** `syncing` until a snapshot is in; events are only applied while `live`. */
   readonly sync: 'idle' | 'syncing' | 'live';
-  /** The last applied sequence number of every stream. */
-  readonly sequences: Readonly<Record<string, number>>;
+  /**
+   * The last applied sequence number of every stream. A persistent map, because a backend may keep one stream
+   * per conversation: copying a plain object of 10,000 streams on every event would make each event O(n).
+   */
+  readonly sequences: PersistentMap<number>;
   /** Set when an event skipped ahead; the resync effect clears it by loading a snapshot. */
   readonly gap: { readonly stream: string; readonly expected: number; readonly received: number } | null;
   readonly duplicatesIgnored: number;
@@ -25,7 +29,7 @@ export const initialConnection: ConnectionSlice = {
   capabilities: null,
   error: null,
   sync: 'idle',
-  sequences: {},
+  sequences: PersistentMap.empty(),
   gap: null,
   duplicatesIgnored: 0,
 };
@@ -35,13 +39,14 @@ export type SequenceVerdict = 'apply' | 'duplicate' | 'gap' | 'not-live';
 /** Whether an event continues its stream. A stream first seen after the snapshot starts from 0. */
 export function sequenceVerdict(slice: ConnectionSlice, event: ConnectorEvent): SequenceVerdict {
   if (slice.sync !== 'live') return 'not-live';
-  const last = slice.sequences[event.stream] ?? 0;
+  const last = slice.sequences.get(event.stream) ?? 0;
   if (event.seq <= last) return 'duplicate';
   if (event.seq !== last + 1) return 'gap';
   return 'apply';
 }
 
-export function connectionReducer(slice: ConnectionSlice, action: Action): ConnectionSlice {
+/** `verdict` lets the root reducer pass the sequence verdict it already computed for an `eventReceived`. */
+export function connectionReducer(slice: ConnectionSlice, action: Action, verdict?: SequenceVerdict): ConnectionSlice {
   if (actions.connectionStateChanged.match(action)) {
     const state = action.payload.state;
     if (state === slice.state) return slice;
@@ -54,23 +59,24 @@ export function connectionReducer(slice: ConnectionSlice, action: Action): Conne
   }
   if (actions.connectFailed.match(action)) return { ...slice, error: action.payload.error, sync: 'idle' };
   if (actions.snapshotLoaded.match(action)) {
-    return { ...slice, sync: 'live', sequences: action.payload.snapshot.sequences, gap: null, error: null };
+    const sequences = PersistentMap.from(Object.entries(action.payload.snapshot.sequences));
+    return { ...slice, sync: 'live', sequences, gap: null, error: null };
   }
   if (actions.snapshotFailed.match(action) || actions.eventStreamFailed.match(action)) {
     return { ...slice, error: action.payload.error };
   }
   if (actions.eventReceived.match(action)) {
     const event = action.payload.event;
-    switch (sequenceVerdict(slice, event)) {
+    switch (verdict ?? sequenceVerdict(slice, event)) {
       case 'apply':
-        return { ...slice, sequences: { ...slice.sequences, [event.stream]: event.seq } };
+        return { ...slice, sequences: slice.sequences.set(event.stream, event.seq) };
       case 'duplicate':
         return { ...slice, duplicatesIgnored: slice.duplicatesIgnored + 1 };
       case 'gap':
         return {
           ...slice,
           sync: 'syncing',
-          gap: { stream: event.stream, expected: (slice.sequences[event.stream] ?? 0) + 1, received: event.seq },
+          gap: { stream: event.stream, expected: (slice.sequences.get(event.stream) ?? 0) + 1, received: event.seq },
         };
       case 'not-live':
         return slice;

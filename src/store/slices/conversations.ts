@@ -29,7 +29,10 @@ export function conversationsReducer(slice: ConversationsSlice, action: Action, 
       const entities = slice.entities.set(event.conversation.id, event.conversation);
       return entities === slice.entities ? slice : { ...slice, entities };
     }
-    if (event.type === 'conversation.removed') return { ...slice, entities: slice.entities.delete(event.conversationId) };
+    if (event.type === 'conversation.removed') {
+      const entities = slice.entities.delete(event.conversationId);
+      return entities === slice.entities ? slice : { ...slice, entities };
+    }
     return slice;
   }
   if (actions.snapshotLoaded.match(action)) {

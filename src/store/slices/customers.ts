@@ -16,11 +16,14 @@ function upsertAll(entities: PersistentMap<Customer>, customers: readonly Custom
   return next;
 }
 
+const withEntities = (slice: CustomersSlice, entities: PersistentMap<Customer>): CustomersSlice =>
+  entities === slice.entities ? slice : { entities };
+
 export function customersReducer(slice: CustomersSlice, action: Action, event: AppliedEvent): CustomersSlice {
-  if (event?.type === 'customer.updated') return { entities: slice.entities.set(event.customer.id, event.customer) };
-  if (event?.type === 'customer.merged') return { entities: slice.entities.delete(event.sourceId) };
-  if (actions.customersLoaded.match(action)) return { entities: upsertAll(slice.entities, action.payload.customers) };
-  if (actions.snapshotLoaded.match(action)) return { entities: upsertAll(slice.entities, action.payload.snapshot.customers) };
+  if (event?.type === 'customer.updated') return withEntities(slice, slice.entities.set(event.customer.id, event.customer));
+  if (event?.type === 'customer.merged') return withEntities(slice, slice.entities.delete(event.sourceId));
+  if (actions.customersLoaded.match(action)) return withEntities(slice, upsertAll(slice.entities, action.payload.customers));
+  if (actions.snapshotLoaded.match(action)) return withEntities(slice, upsertAll(slice.entities, action.payload.snapshot.customers));
   if (actions.workspaceStopped.match(action)) return initialCustomers;
   return slice;
 }

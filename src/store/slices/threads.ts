@@ -67,10 +67,17 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
       if (!slice.byConversation.has(message.conversationId)) return slice;
       return update(message.conversationId, (thread) => ({ ...thread, messages: upsertMessage(thread.messages, message) }));
     }
-    if (event.type === 'conversation.removed') return { byConversation: slice.byConversation.delete(event.conversationId) };
+    if (event.type === 'conversation.removed') {
+      const byConversation = slice.byConversation.delete(event.conversationId);
+      return byConversation === slice.byConversation ? slice : { byConversation };
+    }
     return slice;
   }
-  if (actions.conversationSelected.match(action) || actions.olderMessagesRequested.match(action)) {
+  if (
+    actions.conversationSelected.match(action) ||
+    actions.olderMessagesRequested.match(action) ||
+    actions.threadReloadRequested.match(action)
+  ) {
     return update(action.payload.conversationId, (thread) =>
       thread.status === 'loading' || (actions.conversationSelected.match(action) && thread.status === 'loaded')
         ? thread
@@ -128,14 +135,21 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
   }
   if (actions.messageSendFailed.match(action)) {
     const { conversationId, clientKey, error } = action.payload;
-    return update(conversationId, (thread) => ({
-      ...thread,
-      messages: thread.messages.map((message) => (message.clientKey === clientKey ? { ...message, delivery: 'failed' } : message)),
-      sendErrors: { ...thread.sendErrors, [clientKey]: error },
-    }));
+    return update(conversationId, (thread) => {
+      // Only a message still on its way can fail: one the stream already confirmed was delivered (the request's
+      // response was lost, say), and marking it failed would invite the agent to send it again.
+      const pending = (message: Message): boolean => message.clientKey === clientKey && message.delivery === 'sending';
+      if (!thread.messages.some(pending)) return thread;
+      return {
+        ...thread,
+        messages: thread.messages.map((message) => (pending(message) ? { ...message, delivery: 'failed' } : message)),
+        sendErrors: { ...thread.sendErrors, [clientKey]: error },
+      };
+    });
   }
   if (actions.snapshotLoaded.match(action)) {
-    // Loaded threads may have missed events during a gap: reload them when next opened, keeping unsent messages.
+    // Loaded threads may have missed events during a gap: they load again when opened (the open one at once, by
+    // the thread effect), keeping the messages not sent yet.
     let byConversation = slice.byConversation;
     slice.byConversation.forEach((thread, conversationId) => {
       const unsent = thread.messages.filter((message) => message.delivery === 'sending' || message.delivery === 'failed');

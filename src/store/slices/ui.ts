@@ -49,7 +49,8 @@ export function uiReducer(slice: UiSlice, action: Action): UiSlice {
     return { ...slice, drafts: slice.drafts.delete(action.payload.conversationId) };
   }
   if (actions.noticeDismissed.match(action)) {
-    return { ...slice, notices: slice.notices.filter((notice) => notice.id !== action.payload.noticeId) };
+    const notices = slice.notices.filter((notice) => notice.id !== action.payload.noticeId);
+    return notices.length === slice.notices.length ? slice : { ...slice, notices };
   }
   if (
     actions.connectFailed.match(action) ||
