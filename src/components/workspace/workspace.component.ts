@@ -11,7 +11,7 @@ import { baseStyles } from '../../internal/shared-styles.js';
 import type { Action } from '../../store/action.js';
 import * as actions from '../../store/actions.js';
 import { createDeskStore, type DeskStore } from '../../store/create-store.js';
-import { selectAgent, selectConnection, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
+import { selectAgent, selectConnectionStatus, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
 import type { Notice } from '../../store/slices/ui.js';
 import '../conversation-list/conversation-list.js';
 import '../conversation/conversation.js';
@@ -55,7 +55,7 @@ export class CcWorkspace extends LitElement {
 
   private readonly storeProvider = new ContextProvider(this, { context: deskStoreContext });
   private readonly localeProvider = new ContextProvider(this, { context: localeContext, initialValue: 'en' });
-  private readonly connection = new StoreController(this, selectConnection, null);
+  private readonly connection = new StoreController(this, selectConnectionStatus, null);
   private readonly agent = new StoreController(this, selectAgent, null);
   private readonly notices = new StoreController(this, selectNotices, []);
   private readonly selectedId = new StoreController(this, selectSelectedConversationId, null);
