@@ -40,6 +40,8 @@ export const messagesFailed = defineAction('[Connector] messages failed', payloa
 
 // Composer and sending
 export const draftChanged = defineAction('[Composer] draft changed', payload<{ conversationId: string; text: string }>());
+/** Text another part puts into a conversation's reply box (a knowledge answer, a canned reply); it is appended to the draft. */
+export const composerTextInserted = defineAction('[Composer] text inserted', payload<{ conversationId: string; text: string; source: string }>());
 export const messageSubmitted = defineAction(
   '[Composer] message submitted',
   payload<{ conversationId: string; clientKey: string; text: string; internal: boolean; authorName: string; submittedAt: number }>(),

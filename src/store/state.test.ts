@@ -394,6 +394,19 @@ describe('deskReducer', () => {
     });
   });
 
+  describe('inserted text', () => {
+    it('fills an empty draft, and follows what the agent typed after a blank line', () => {
+      let state = reduce(liveState(), actions.composerTextInserted({ conversationId: 'c-1', text: 'Returns take 5 days.', source: 'knowledge' }));
+      expect(state.ui.drafts.get('c-1')).to.equal('Returns take 5 days.');
+      state = reduce(
+        liveState(),
+        actions.draftChanged({ conversationId: 'c-1', text: 'Hello Ada,  \n' }),
+        actions.composerTextInserted({ conversationId: 'c-1', text: 'Returns take 5 days.', source: 'knowledge' }),
+      );
+      expect(state.ui.drafts.get('c-1')).to.equal('Hello Ada,\n\nReturns take 5 days.');
+    });
+  });
+
   describe('notices', () => {
     it('adds a notice per failure, except for cancelled requests', () => {
       const state = reduce(

@@ -44,6 +44,14 @@ export function uiReducer(slice: UiSlice, action: Action): UiSlice {
     const drafts = text === '' ? slice.drafts.delete(conversationId) : slice.drafts.set(conversationId, text);
     return drafts === slice.drafts ? slice : { ...slice, drafts };
   }
+  if (actions.composerTextInserted.match(action)) {
+    const { conversationId, text } = action.payload;
+    if (text === '') return slice;
+    const current = slice.drafts.get(conversationId) ?? '';
+    // What the agent already typed stays; the inserted text follows it after a blank line.
+    const next = current.trim() === '' ? text : `${current.replace(/\s+$/u, '')}\n\n${text}`;
+    return { ...slice, drafts: slice.drafts.set(conversationId, next) };
+  }
   if (actions.messageSubmitted.match(action)) {
     // The text now lives in the thread as a pending message, so the draft can go.
     return { ...slice, drafts: slice.drafts.delete(action.payload.conversationId) };
