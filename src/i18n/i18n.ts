@@ -70,3 +70,16 @@ export function formatBytes(locale: Locale, bytes: number): string {
     maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
   }).format(value);
 }
+
+/** A countdown as `4:05`, `1:02:05` or, past a day, `2d 3h`; negative values count up how far past due it is. */
+export function formatCountdown(locale: Locale, milliseconds: number): string {
+  const totalSeconds = Math.floor(Math.abs(milliseconds) / 1000);
+  if (totalSeconds >= 86400) {
+    const days = Math.floor(totalSeconds / 86400);
+    const hours = Math.floor((totalSeconds % 86400) / 3600);
+    const format = (value: number, unit: 'day' | 'hour') =>
+      new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
+    return `${format(days, 'day')} ${format(hours, 'hour')}`;
+  }
+  return formatDuration(totalSeconds);
+}
