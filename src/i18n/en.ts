@@ -1,4 +1,5 @@
 import { coreEn } from './parts/core.en.js';
+import { workspaceEn } from './parts/workspace.en.js';
 
 /**
  * English, the source of every message key: the catalogs of each part, merged. A part keeps its strings in
@@ -6,6 +7,7 @@ import { coreEn } from './parts/core.en.js';
  */
 export const en = {
   ...coreEn,
+  ...workspaceEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -13,15 +13,49 @@ import * as actions from '../../store/actions.js';
 import { createDeskStore, type DeskStore } from '../../store/create-store.js';
 import { selectAgent, selectConnectionStatus, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
 import type { Notice } from '../../store/slices/ui.js';
+import { compareUrgency } from '../conversation-list/urgency.js';
 import '../conversation-list/conversation-list.js';
 import '../conversation/conversation.js';
+import { DEFAULT_SHORTCUTS, matchShortcut, type ShortcutAction, type ShortcutMap } from './shortcuts.js';
 import { workspaceStyles } from './workspace.styles.js';
 
+/** The parts a workspace can hold; the `features` attribute names the ones to include. */
+export type WorkspaceFeature = 'list' | 'conversation' | 'customer' | 'tickets' | 'knowledge' | 'agent-status';
+export const WORKSPACE_FEATURES: readonly WorkspaceFeature[] = ['list', 'conversation', 'customer', 'tickets', 'knowledge', 'agent-status'];
+
+/** How the desk arranges its parts: one column with tabs, two panes, or three panes. */
+export type WorkspaceLayout = 'narrow' | 'medium' | 'wide';
+type Panel = Exclude<WorkspaceFeature, 'agent-status'>;
+const SIDE_PANELS: readonly Panel[] = ['customer', 'tickets', 'knowledge'];
+
+/** Widths (of the element, not the window) at which the layout changes. */
+const MEDIUM_MIN_WIDTH = 720;
+const WIDE_MIN_WIDTH = 1280;
+
+export function layoutForWidth(width: number): WorkspaceLayout {
+  return width >= WIDE_MIN_WIDTH ? 'wide' : width >= MEDIUM_MIN_WIDTH ? 'medium' : 'narrow';
+}
+
+/** Parses `features="list conversation customer"` (spaces or commas); unknown names are ignored, empty means all. */
+export function parseFeatures(value: string | null | undefined): ReadonlySet<WorkspaceFeature> {
+  const names = (value ?? '').split(/[\s,]+/u).filter(Boolean);
+  const known = names.filter((name): name is WorkspaceFeature => (WORKSPACE_FEATURES as readonly string[]).includes(name));
+  return new Set(known.length > 0 ? known : WORKSPACE_FEATURES);
+}
+
+interface OfferAccepting extends HTMLElement {
+  acceptTopOffer?: () => void;
+}
+
 /**
- * @summary The whole agent desk: the conversation list and the selected conversation, on one store.
+ * @summary The whole agent desk on one store: inbox, conversation, customer, tickets, knowledge and agent status.
  *
  * Give it a `connector`; without one it starts on the built-in MemoryConnector with demo data, loaded on
- * demand so hosts that bring their own backend never download it.
+ * demand so hosts that bring their own backend never download it. Below 720 px it is one column with tabs;
+ * up to 1280 px, the inbox beside a tabbed main area; wider, three panes.
+ *
+ * Keyboard shortcuts (remappable with the `shortcuts` property): Alt+N next urgent conversation, Alt+R reply,
+ * Alt+A accept the offer at the top, Alt+L inbox, Alt+K knowledge.
  *
  * @fires {CcConversationSelectEvent} cc-conversation-select - The agent picked a conversation. Cancelable.
  * @fires {CcMessageSentEvent} cc-message-sent - The backend accepted a message the agent sent.
@@ -30,7 +64,13 @@ import { workspaceStyles } from './workspace.styles.js';
  * @csspart base - The workspace's container.
  * @csspart header - The bar with the agent and the connection state.
  * @csspart notices - The list of problems shown to the agent.
+ * @csspart tabs - The tab bar of the narrow and medium layouts, and of the side panel in the wide one.
+ * @csspart panel - Each area that holds a part.
  *
+ * @cssprop [--cc-color-accent=#1a5fd0] - Accent colour (buttons, selection, focus); every `--cc-color-*` token
+ *   of the light theme can be overridden the same way, and `theme="dark"` switches them all.
+ * @cssprop [--cc-font-family=system-ui] - The desk's font.
+ * @cssprop [--cc-radius=6px] - Corner radius.
  * @cssprop [--cc-workspace-height=100%] - The desk's height.
  * @cssprop [--cc-workspace-background=var(--cc-color-surface)] - The desk's background.
  * @cssprop [--cc-workspace-header-background=#f3f5f9] - The header's background.
@@ -41,17 +81,34 @@ export class CcWorkspace extends LitElement {
   static override properties = {
     connector: { attribute: false },
     locale: { reflect: true },
+    features: {},
+    layout: {},
+    theme: { reflect: true },
+    shortcuts: { attribute: false },
     startError: { state: true },
     view: { state: true },
+    sideView: { state: true },
+    measuredLayout: { state: true },
   };
 
   /** The backend. Set it before or after the element is attached; changing it starts a new store. */
   declare connector: Connector | undefined;
   /** `en` or `zh-CN`; other tags resolve to the nearest supported one. Defaults to the page's language. */
   declare locale: string | undefined;
+  /** The parts to include, space- or comma-separated: list conversation customer tickets knowledge agent-status. Default: all. */
+  declare features: string | undefined;
+  /** `narrow`, `medium` or `wide` to force a layout; by default it follows the element's own width. */
+  declare layout: WorkspaceLayout | 'auto' | undefined;
+  /** `light` (default), `dark`, or `auto` to follow the system's colour scheme. */
+  declare theme: 'light' | 'dark' | 'auto' | undefined;
+  /** Keyboard shortcuts by action; what is given replaces the defaults for those actions. */
+  declare shortcuts: Partial<ShortcutMap> | undefined;
   declare private startError: string | null;
-  /** Which pane a narrow desk shows. */
-  declare private view: 'list' | 'conversation';
+  /** The panel shown in the main area (narrow and medium layouts). */
+  declare private view: Panel;
+  /** The panel shown beside the conversation (wide layout). */
+  declare private sideView: Panel;
+  declare private measuredLayout: WorkspaceLayout;
 
   private readonly storeProvider = new ContextProvider(this, { context: deskStoreContext });
   private readonly localeProvider = new ContextProvider(this, { context: localeContext, initialValue: 'en' });
@@ -71,9 +128,20 @@ export class CcWorkspace extends LitElement {
     super();
     this.connector = undefined;
     this.locale = undefined;
+    this.features = undefined;
+    this.layout = undefined;
+    this.theme = 'light';
+    this.shortcuts = undefined;
     this.startError = null;
     this.view = 'list';
+    this.sideView = 'customer';
+    this.measuredLayout = 'wide';
   }
+
+  private readonly resizeObserver = new ResizeObserver((entries) => {
+    const width = entries[entries.length - 1]?.contentRect.width ?? 0;
+    if (width > 0) this.measuredLayout = layoutForWidth(width);
+  });
 
   /** The store of the running desk, for hosts that want to observe it or dispatch. */
   get store(): DeskStore | undefined {
@@ -82,12 +150,42 @@ export class CcWorkspace extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.resizeObserver.observe(this);
+    this.addEventListener('keydown', this.onKeyDown);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.resizeObserver.disconnect();
+    this.removeEventListener('keydown', this.onKeyDown);
     this.stop();
+  }
+
+  /** The layout in use: forced by the `layout` attribute, or from the element's width. */
+  get currentLayout(): WorkspaceLayout {
+    return this.layout === 'narrow' || this.layout === 'medium' || this.layout === 'wide' ? this.layout : this.measuredLayout;
+  }
+
+  /** Runs a shortcut's action, as if its keys were pressed. */
+  runShortcut(action: ShortcutAction): void {
+    switch (action) {
+      case 'nextUrgent':
+        this.selectNextUrgent();
+        break;
+      case 'focusComposer':
+        void this.show('conversation').then(() => this.findPart<HTMLElement & { focusComposer?: () => void }>('cc-conversation')?.focusComposer?.());
+        break;
+      case 'acceptOffer':
+        this.findPart<OfferAccepting>('cc-conversation-list')?.acceptTopOffer?.();
+        break;
+      case 'focusList':
+        void this.show('list').then(() => this.focusPart('cc-conversation-list'));
+        break;
+      case 'focusKnowledge':
+        void this.show('knowledge').then(() => this.focusPart('cc-knowledge-search'));
+        break;
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -155,7 +253,7 @@ export class CcWorkspace extends LitElement {
   private forwardToHost(action: Action): void {
     if (actions.messageSent.match(action)) {
       this.dispatchEvent(new CcMessageSentEvent({ conversationId: action.payload.conversationId, message: action.payload.message }));
-    } else if (actions.conversationSelected.match(action)) {
+    } else if (actions.conversationSelected.match(action) && this.view === 'list') {
       this.view = 'conversation';
     }
   }
@@ -169,9 +267,88 @@ export class CcWorkspace extends LitElement {
     }
   }
 
-  private readonly onBack = (): void => {
-    this.view = 'list';
-    void this.updateComplete.then(() => this.renderRoot.querySelector('cc-conversation-list')?.focus());
+  private get enabled(): ReadonlySet<WorkspaceFeature> {
+    const features = parseFeatures(this.features);
+    const capabilities = this.deskStore?.getState().connection.capabilities;
+    if (!capabilities) return features;
+    // A backend without a capability has nothing to show in that part.
+    const enabled = new Set(features);
+    if (!capabilities.tickets) enabled.delete('tickets');
+    if (!capabilities.knowledge) enabled.delete('knowledge');
+    if (!capabilities.customers) enabled.delete('customer');
+    return enabled;
+  }
+
+  /** The panels that take turns in the tab bar for the current layout. */
+  private tabPanels(layout: WorkspaceLayout): Panel[] {
+    const enabled = this.enabled;
+    const candidates: readonly Panel[] =
+      layout === 'narrow' ? ['list', 'conversation', ...SIDE_PANELS] : layout === 'medium' ? ['conversation', ...SIDE_PANELS] : SIDE_PANELS;
+    return candidates.filter((panel) => enabled.has(panel));
+  }
+
+  /** The panel the tab bar shows, after falling back to one that exists in this layout. */
+  private activeTab(layout: WorkspaceLayout): Panel | undefined {
+    const tabs = this.tabPanels(layout);
+    const wanted = layout === 'wide' ? this.sideView : this.view;
+    return tabs.includes(wanted) ? wanted : tabs[0];
+  }
+
+  private isVisible(panel: Panel, layout: WorkspaceLayout): boolean {
+    if (!this.enabled.has(panel)) return false;
+    if (panel === 'list' && layout !== 'narrow') return true;
+    if (panel === 'conversation' && layout === 'wide') return true;
+    return this.activeTab(layout) === panel;
+  }
+
+  /** Brings a panel into view in whatever layout is in use. */
+  private async show(panel: Panel): Promise<void> {
+    if (SIDE_PANELS.includes(panel)) this.sideView = panel;
+    this.view = panel;
+    await this.updateComplete;
+  }
+
+  private findPart<E extends HTMLElement>(tag: string): E | null {
+    return this.renderRoot.querySelector<E>(tag);
+  }
+
+  private focusPart(tag: string): void {
+    const element = this.findPart<HTMLElement & { focusSearch?: () => void }>(tag);
+    if (element?.focusSearch) element.focusSearch();
+    else (element?.shadowRoot?.querySelector<HTMLElement>('[tabindex="0"], input, textarea, button') ?? element)?.focus();
+  }
+
+  /** Opens the most urgent conversation waiting for the agent, other than the one open now. */
+  private selectNextUrgent(): void {
+    const state = this.deskStore?.getState();
+    if (!state) return;
+    let next: import('../../connector/model.js').Conversation | undefined;
+    state.conversations.entities.forEach((conversation) => {
+      const waiting = conversation.status !== 'resolved' && (conversation.firstResponseDueAt !== null || conversation.unreadCount > 0);
+      if (!waiting || conversation.id === state.ui.selectedConversationId) return;
+      if (!next || compareUrgency(conversation, next) < 0) next = conversation;
+    });
+    if (!next) return;
+    this.deskStore?.dispatch(actions.conversationSelected({ conversationId: next.id }));
+    void this.show('conversation');
+  }
+
+  private readonly onKeyDown = (event: KeyboardEvent): void => {
+    const action = matchShortcut(event, { ...DEFAULT_SHORTCUTS, ...this.shortcuts });
+    if (!action) return;
+    event.preventDefault();
+    this.runShortcut(action);
+  };
+
+  private readonly onTabKeyDown = (event: KeyboardEvent, tabs: readonly Panel[]): void => {
+    const current = tabs.indexOf(this.activeTab(this.currentLayout) ?? tabs[0] ?? 'list');
+    const moves: Record<string, number> = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: tabs.length - 1 };
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    const panel = tabs[(target + tabs.length) % tabs.length];
+    if (!panel) return;
+    void this.show(panel).then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${panel}`)?.focus());
   };
 
   private renderConnection() {
@@ -179,6 +356,44 @@ export class CcWorkspace extends LitElement {
     const state = connection?.state ?? 'disconnected';
     const label = connection?.state === 'connected' && connection.sync === 'syncing' ? this.t('connection.syncing') : this.t(`connection.${state}`);
     return html`<span class="connection" data-state=${state} role="status"><span class="dot" aria-hidden="true"></span>${label}</span>`;
+  }
+
+  private renderTabs(layout: WorkspaceLayout) {
+    const tabs = this.tabPanels(layout);
+    if (tabs.length < 2) return nothing;
+    const active = this.activeTab(layout);
+    return html`<div role="tablist" part="tabs" aria-label=${this.t(layout === 'wide' ? 'workspace.side' : 'workspace.tabs')}>
+      ${tabs.map(
+        (panel) => html`<button
+          role="tab"
+          id=${`tab-${panel}`}
+          aria-selected=${panel === active ? 'true' : 'false'}
+          aria-controls=${`panel-${panel}`}
+          tabindex=${panel === active ? '0' : '-1'}
+          @click=${() => void this.show(panel)}
+          @keydown=${(event: KeyboardEvent) => this.onTabKeyDown(event, tabs)}
+        >
+          ${this.t(`workspace.tab.${panel}`)}
+        </button>`,
+      )}
+    </div>`;
+  }
+
+  private renderPanel(panel: Panel, layout: WorkspaceLayout, content: unknown) {
+    if (!this.enabled.has(panel)) return nothing;
+    const inTabs = this.tabPanels(layout).length > 1 && this.tabPanels(layout).includes(panel);
+    const side = SIDE_PANELS.includes(panel) ? 'side' : '';
+    return html`<section
+      class="panel ${panel} ${side}"
+      part="panel"
+      id=${`panel-${panel}`}
+      role=${inTabs ? 'tabpanel' : 'region'}
+      aria-labelledby=${inTabs ? `tab-${panel}` : nothing}
+      aria-label=${inTabs ? nothing : this.t(`workspace.tab.${panel}`)}
+      ?hidden=${!this.isVisible(panel, layout)}
+    >
+      ${content}
+    </section>`;
   }
 
   protected override render() {
@@ -190,27 +405,29 @@ export class CcWorkspace extends LitElement {
     }
     const agent = this.agent.value;
     const notices = this.notices.value;
+    const layout = this.currentLayout;
+    const enabled = this.enabled;
     return html`<div part="base" role="region" aria-label=${this.t('workspace.label')}>
       <header part="header">
         <span>${agent ? this.t('agent.signedInAs', { name: agent.name }) : nothing}</span>
+        ${enabled.has('agent-status') ? html`<cc-agent-status></cc-agent-status>` : nothing}
         ${this.renderConnection()}
       </header>
-      <div class="notices" part="notices" role="region" aria-label=${this.t('notice.region')} aria-live="assertive">
-        ${notices.map(
-          (notice) => html`<div class="notice" data-source=${notice.source}>
-            <span>${notice.error.message}</span>
-            <button type="button" @click=${() => this.deskStore?.dispatch(actions.noticeDismissed({ noticeId: notice.id }))}>
-              ${this.t('notice.dismiss')}
-            </button>
-          </div>`,
-        )}
-      </div>
-      <div class="panes" data-view=${this.selectedId.value ? this.view : 'list'}>
-        <div class="pane list"><cc-conversation-list></cc-conversation-list></div>
-        <div class="pane conversation">
-          <button type="button" class="back" @click=${this.onBack}>← ${this.t('workspace.back')}</button>
-          <cc-conversation></cc-conversation>
-        </div>
+      <div class="notices" part="notices" role="region" aria-label=${this.t('notice.region')} aria-live="assertive">${notices.map(
+        (notice) => html`<div class="notice" data-source=${notice.source}>
+          <span>${notice.error.message}</span>
+          <button type="button" @click=${() => this.deskStore?.dispatch(actions.noticeDismissed({ noticeId: notice.id }))}>
+            ${this.t('notice.dismiss')}
+          </button>
+        </div>`,
+      )}</div>
+      <div class="desk" data-layout=${layout}>
+        ${this.renderTabs(layout)}
+        ${this.renderPanel('list', layout, html`<cc-conversation-list></cc-conversation-list>`)}
+        ${this.renderPanel('conversation', layout, html`<cc-conversation></cc-conversation>`)}
+        ${this.renderPanel('customer', layout, html`<cc-customer-panel><slot name="crm-fields" slot="crm-fields"></slot></cc-customer-panel>`)}
+        ${this.renderPanel('tickets', layout, html`<cc-ticket-pane></cc-ticket-pane>`)}
+        ${this.renderPanel('knowledge', layout, html`<cc-knowledge-search></cc-knowledge-search>`)}
       </div>
     </div>`;
   }

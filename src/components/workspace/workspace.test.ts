@@ -84,17 +84,69 @@ describe('cc-workspace', () => {
     expect(inner(workspace, '.connection')?.textContent).to.contain('在线');
   });
 
-  it('shows one pane at a time in a 360 px side panel, with a way back', async () => {
+  const visible = (id: string): boolean => {
+    const panel = inner(workspace, `#panel-${id}`);
+    return panel !== null && !panel.hidden && getComputedStyle(panel).display !== 'none';
+  };
+
+  it('is one column with tabs in a 360 px side panel, and opening a conversation shows it', async () => {
     await start(360);
-    const conversationPane = inner(workspace, '.pane.conversation') as Element;
-    expect(getComputedStyle(conversationPane).display).to.equal('none');
+    expect(workspace.currentLayout).to.equal('narrow');
+    const tabs = Array.from(workspace.shadowRoot?.querySelectorAll<HTMLElement>('[role="tab"]') ?? []).map((tab) => tab.textContent?.trim());
+    expect(tabs).to.deep.equal(['Inbox', 'Conversation', 'Customer', 'Tickets', 'Knowledge']);
+    expect([visible('list'), visible('conversation')]).to.deep.equal([true, false]);
     listRows(workspace)[0]?.click();
     await settle(workspace);
-    expect(getComputedStyle(conversationPane).display).to.not.equal('none');
-    expect(getComputedStyle(inner(workspace, '.pane.list') as Element).display).to.equal('none');
-    inner(workspace, '.back')?.click();
+    expect([visible('list'), visible('conversation')]).to.deep.equal([false, true]);
+    expect(inner(workspace, '#tab-conversation')?.getAttribute('aria-selected')).to.equal('true');
+    // Arrow keys move between tabs, as a tab list should.
+    inner(workspace, '#tab-conversation')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
     await settle(workspace);
-    expect(getComputedStyle(inner(workspace, '.pane.list') as Element).display).to.not.equal('none');
+    expect(visible('list')).to.equal(true);
+    expect(workspace.shadowRoot?.activeElement?.id).to.equal('tab-list');
+  });
+
+  it('has three panes from 1280 px: inbox, conversation and a tabbed side panel', async () => {
+    await start(1400);
+    expect(workspace.currentLayout).to.equal('wide');
+    expect([visible('list'), visible('conversation'), visible('customer'), visible('tickets')]).to.deep.equal([true, true, true, false]);
+    inner(workspace, '#tab-tickets')?.click();
+    await settle(workspace);
+    expect([visible('customer'), visible('tickets')]).to.deep.equal([false, true]);
+  });
+
+  it('leaves out the parts the features attribute does not name', async () => {
+    workspace.setAttribute('features', 'list conversation');
+    await start(1400);
+    expect(inner(workspace, 'cc-customer-panel')).to.equal(null);
+    expect(inner(workspace, 'cc-ticket-pane')).to.equal(null);
+    expect(inner(workspace, '[role="tablist"]')).to.equal(null);
+    expect([visible('list'), visible('conversation')]).to.deep.equal([true, true]);
+  });
+
+  it('opens the most urgent waiting conversation with Alt+N, and takes remapped shortcuts', async () => {
+    await start();
+    const press = (init: KeyboardEventInit) => inner(workspace, 'cc-conversation-list')?.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, ...init }));
+    press({ key: 'n', code: 'KeyN', altKey: true });
+    const first = workspace.store?.getState().ui.selectedConversationId;
+    expect(first).to.be.a('string');
+    workspace.shortcuts = { nextUrgent: 'Ctrl+Shift+U' };
+    press({ key: 'n', code: 'KeyN', altKey: true });
+    expect(workspace.store?.getState().ui.selectedConversationId).to.equal(first);
+    press({ key: 'U', code: 'KeyU', ctrlKey: true, shiftKey: true });
+    expect(workspace.store?.getState().ui.selectedConversationId).to.not.equal(first);
+  });
+
+  it('switches to the dark theme through its tokens', async () => {
+    await start();
+    const light = getComputedStyle(workspace).getPropertyValue('--cc-color-surface').trim();
+    workspace.theme = 'dark';
+    await settle(workspace);
+    const dark = getComputedStyle(workspace).getPropertyValue('--cc-color-surface').trim();
+    expect([light, dark]).to.deep.equal(['#ffffff', '#171b24']);
+    // A host's own value wins over the theme.
+    workspace.style.setProperty('--cc-color-surface', 'rgb(1, 2, 3)');
+    expect(getComputedStyle(workspace).getPropertyValue('--cc-color-surface').trim()).to.equal('rgb(1, 2, 3)');
   });
 
   it('starts on the built-in MemoryConnector when the host gives none', async () => {
