@@ -61,6 +61,8 @@ interface OfferAccepting extends HTMLElement {
  * @fires {CcMessageSentEvent} cc-message-sent - The backend accepted a message the agent sent.
  * @fires {CcErrorEvent} cc-error - A failure the agent was shown.
  *
+ * @slot crm-fields - The host's CRM fields, shown in the customer panel.
+ *
  * @csspart base - The workspace's container.
  * @csspart header - The bar with the agent and the connection state.
  * @csspart notices - The list of problems shown to the agent.
