@@ -43,6 +43,8 @@ export function parseFeatures(value: string | null | undefined): ReadonlySet<Wor
   return new Set(known.length > 0 ? known : WORKSPACE_FEATURES);
 }
 
+const NOT_RUNNING = Symbol('not running');
+
 interface OfferAccepting extends HTMLElement {
   acceptTopOffer?: () => void;
 }
@@ -125,6 +127,8 @@ export class CcWorkspace extends LitElement {
   private hostEvents: Subscription | undefined;
   private readonly reportedNotices = new Set<string>();
   private startToken = 0;
+  /** The host connector the running (or starting) store is for; `undefined` for the built-in one. */
+  private runningFor: Connector | undefined | typeof NOT_RUNNING = NOT_RUNNING;
 
   constructor() {
     super();
@@ -161,7 +165,11 @@ export class CcWorkspace extends LitElement {
     super.disconnectedCallback();
     this.resizeObserver.disconnect();
     this.removeEventListener('keydown', this.onKeyDown);
-    this.stop();
+    // Hosts move elements (keyed lists, tab containers): only a workspace that stays out of the page stops,
+    // so a move keeps the store, its drafts and the sends in flight.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.stop();
+    });
   }
 
   /** The layout in use: forced by the `layout` attribute, or from the element's width. */
@@ -192,10 +200,9 @@ export class CcWorkspace extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('locale')) this.localeProvider.setValue(this.resolvedLocale);
-    if (changed.has('connector') && this.isConnected && this.connector !== this.storeConnector && changed.get('connector') !== undefined) {
+    // A new connector (or going back to the built-in one) means a new store, even while the old one starts.
+    if (changed.has('connector') && this.isConnected && this.connector !== this.runningFor) {
       this.stop();
-      void this.start();
-    } else if (changed.has('connector') && this.isConnected && !this.deskStore) {
       void this.start();
     }
   }
@@ -209,8 +216,9 @@ export class CcWorkspace extends LitElement {
   }
 
   private async start(): Promise<void> {
-    if (this.deskStore) return;
+    if (this.deskStore || this.runningFor !== NOT_RUNNING) return;
     const token = ++this.startToken;
+    this.runningFor = this.connector;
     this.localeProvider.setValue(this.resolvedLocale);
     let connector = this.connector;
     if (!connector) {
@@ -241,6 +249,7 @@ export class CcWorkspace extends LitElement {
 
   private stop(): void {
     this.startToken += 1;
+    this.runningFor = NOT_RUNNING;
     this.hostEvents?.unsubscribe();
     this.hostEvents = undefined;
     for (const controller of [this.connection, this.agent, this.notices, this.selectedId]) controller.setStore(undefined);
@@ -257,6 +266,10 @@ export class CcWorkspace extends LitElement {
       this.dispatchEvent(new CcMessageSentEvent({ conversationId: action.payload.conversationId, message: action.payload.message }));
     } else if (actions.conversationSelected.match(action) && this.view === 'list') {
       this.view = 'conversation';
+      // In one column the inbox, and the focus in it, goes away: the reply box is where the agent goes next.
+      if (this.currentLayout === 'narrow') {
+        void this.updateComplete.then(() => this.findPart<HTMLElement & { focusComposer?: () => void }>('cc-conversation')?.focusComposer?.());
+      }
     }
   }
 

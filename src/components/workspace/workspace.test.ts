@@ -6,6 +6,7 @@ import { smallSeed } from '../../../test/fixtures/small-seed.js';
 import { MemoryConnector } from '../../connector/memory/index.js';
 import type { CcErrorEvent } from '../../events/error.js';
 import type { CcMessageSentEvent } from '../../events/message-sent.js';
+import { draftChanged } from '../../store/actions.js';
 import './workspace.js';
 import type { CcWorkspace } from './workspace.js';
 
@@ -157,6 +158,42 @@ describe('cc-workspace', () => {
     } finally {
       standalone.remove();
     }
+  });
+
+  it('switches to a connector the host sets after the built-in one has started', async () => {
+    const standalone = document.createElement('cc-workspace');
+    await mount(standalone, 1100, 600);
+    try {
+      await waitFor(() => standalone.store?.getState().connection.sync === 'live', 'the built-in desk to go live', 10000);
+      const builtIn = standalone.store;
+      standalone.connector = connector;
+      await waitFor(() => standalone.store !== builtIn && standalone.store?.getState().agent.agent?.name === 'Lin Agent', 'the host connector to take over');
+      expect(connector.state).to.equal('connected');
+    } finally {
+      standalone.remove();
+    }
+  });
+
+  it('keeps its store, drafts included, when the host moves it in the page', async () => {
+    await start();
+    const store = workspace.store;
+    listRows(workspace)[0]?.click();
+    const selected = store?.getState().ui.selectedConversationId ?? '';
+    store?.dispatch(draftChanged({ conversationId: selected, text: 'half-written reply' }));
+    const elsewhere = document.createElement('div');
+    document.body.append(elsewhere);
+    elsewhere.append(workspace);
+    await settle(workspace);
+    expect(workspace.store).to.equal(store);
+    expect(workspace.store?.getState().ui.drafts.get(selected)).to.equal('half-written reply');
+    elsewhere.remove();
+  });
+
+  it('moves focus to the reply box when opening a conversation hides the inbox', async () => {
+    await start(360);
+    listRows(workspace)[0]?.click();
+    const conversation = inner(workspace, 'cc-conversation');
+    await waitFor(() => conversation?.shadowRoot?.activeElement?.tagName === 'TEXTAREA', 'focus in the reply box');
   });
 
   it('has no serious accessibility violations', async () => {
