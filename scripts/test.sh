@@ -7,17 +7,24 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 step() { printf '\n== %s\n' "$*"; }
 
-# 1. System packages: Chromium for the browser tests, Kamailio for the SIP tests.
+# 1. System packages: Chromium for the browser tests; Kamailio (with its WebSocket module) for the SIP tests.
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x "$chromium" ] || missing+=(chromium)
 command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
-[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/websocket.so ] || ls /usr/lib/*/kamailio/modules/websocket.so >/dev/null 2>&1 || missing+=(kamailio-websocket-modules)
+ls /usr/lib/*/kamailio/modules/websocket.so >/dev/null 2>&1 || missing+=(kamailio-websocket-modules)
 if [ ${#missing[@]} -gt 0 ]; then
   step "apt-get install ${missing[*]}"
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "Missing Debian packages: ${missing[*]}. Run as root: apt-get install -y --no-install-recommends ${missing[*]}" >&2
+      exit 1
+    fi
+    as_root=(sudo)
+  fi
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 # 2. npm packages, at the lockfile's versions. `npm ci` can fail when the registry lacks another platform's
@@ -52,7 +59,7 @@ npm run build --silent
 
 step "package tests (node:test, the built dist/)"
 package_status=0
-node --test --test-reporter=tap test/package/ > "$results/package.tap" || package_status=$?
+node --test --test-reporter=tap test/package/package.test.mjs > "$results/package.tap" || package_status=$?
 grep -E '^(not ok|# (pass|fail))' "$results/package.tap" || true
 
 step "end-to-end tests (Playwright, Chromium, the demo)"

@@ -41,7 +41,13 @@ test('an agent picks a conversation, replies, sees the reply, and the desk works
   await expect(desk(page).getByRole('status').filter({ hasText: 'Online' })).toBeVisible();
   const threadAfterReload = await openFirstConversation(page);
   await expect(threadAfterReload.locator('article').first()).toBeVisible();
-  await expect(desk(page).locator('cc-conversation textarea')).toBeEditable();
+  // Working again means a reply goes out and is confirmed, not only that the page paints.
+  const secondReply = `Following up after the reload (${Date.now()})`;
+  const composerAfterReload = desk(page).locator('cc-conversation textarea');
+  await composerAfterReload.fill(secondReply);
+  await composerAfterReload.press('Enter');
+  await expect(threadAfterReload.locator('article').filter({ hasText: secondReply })).toHaveAttribute('data-delivery', /sent|delivered|read/);
+  await expect(page.locator('#last-sent')).toHaveText(secondReply);
   expect(pageErrors).toEqual([]);
 });
 
