@@ -17,6 +17,8 @@ export const snapshotLoaded = defineAction('[Connector] snapshot loaded', payloa
 export const snapshotFailed = defineAction('[Connector] snapshot failed', payload<{ error: ErrorInfo }>());
 export const eventReceived = defineAction('[Connector] event received', payload<{ event: ConnectorEvent }>());
 export const eventStreamFailed = defineAction('[Connector] event stream failed', payload<{ error: ErrorInfo }>());
+/** The event stream was subscribed again after a failure; what it missed comes with a snapshot. */
+export const eventStreamResumed = defineAction('[Connector] event stream resumed');
 
 // Conversation list
 export const conversationSelected = defineAction('[Conversation List] conversation selected', payload<{ conversationId: string }>());

@@ -1,6 +1,7 @@
 import {
   EMPTY,
   Observable,
+  Subscription,
   catchError,
   concatMap,
   exhaustMap,
@@ -85,7 +86,8 @@ export const snapshotEffect: Effect = (actions$, { connector, getState }) => {
   const needsSnapshot = (action: Action): boolean =>
     actions.connected.match(action) ||
     (actions.eventReceived.match(action) && getState().connection.gap !== null && getState().connection.sync === 'syncing') ||
-    (actions.connectionStateChanged.match(action) && action.payload.state === 'connected' && getState().connection.sync === 'syncing');
+    (actions.connectionStateChanged.match(action) && action.payload.state === 'connected' && getState().connection.sync === 'syncing') ||
+    actions.eventStreamResumed.match(action);
   const retries = actions$.pipe(
     filter(actions.snapshotFailed.match),
     mergeMap(() => timer(SNAPSHOT_RETRY_MS[Math.min(failures - 1, SNAPSHOT_RETRY_MS.length - 1)] ?? 1000)),
@@ -108,6 +110,9 @@ export const snapshotEffect: Effect = (actions$, { connector, getState }) => {
   );
 };
 
+/** Pauses before subscribing again to a failed event stream; the last one repeats. */
+const EVENT_STREAM_RETRY_MS = [1000, 2000, 5000, 10000, 30000];
+
 /** Events that arrive while no snapshot is applied are held at most up to this count, then a fresh snapshot covers them. */
 const MAX_HELD_EVENTS = 50000;
 
@@ -122,13 +127,24 @@ export const eventsEffect: Effect = (actions$, { connector, getState }) =>
       () =>
         new Observable<Action>((subscriber) => {
           let held: ConnectorEvent[] = [];
-          const subscription = connector.events$.subscribe({
-            next: (event) => {
-              if (getState().connection.sync === 'live') subscriber.next(actions.eventReceived({ event }));
-              else if (held.length < MAX_HELD_EVENTS) held.push(event);
-            },
-            error: (error: unknown) => subscriber.next(actions.eventStreamFailed({ error: toErrorInfo(error) })),
-          });
+          let failures = 0;
+          let retryTimer: ReturnType<typeof setTimeout> | undefined;
+          const subscription = new Subscription(() => clearTimeout(retryTimer));
+          const forward = (event: ConnectorEvent): void => {
+            failures = 0;
+            if (getState().connection.sync === 'live') subscriber.next(actions.eventReceived({ event }));
+            else if (held.length < MAX_HELD_EVENTS) held.push(event);
+          };
+          // A failed stream is subscribed again after a growing pause; a snapshot then covers what it missed.
+          const fail = (error: unknown): void => {
+            subscriber.next(actions.eventStreamFailed({ error: toErrorInfo(error) }));
+            const delay = EVENT_STREAM_RETRY_MS[Math.min(failures, EVENT_STREAM_RETRY_MS.length - 1)] ?? 1000;
+            failures += 1;
+            retryTimer = setTimeout(() => {
+              subscriber.next(actions.eventStreamResumed());
+              subscription.add(connector.events$.subscribe({ next: forward, error: fail }));
+            }, delay);
+          };
           subscription.add(
             actions$.pipe(filter(actions.snapshotLoaded.match)).subscribe(() => {
               const replay = held;
@@ -136,6 +152,7 @@ export const eventsEffect: Effect = (actions$, { connector, getState }) =>
               for (const event of replay) subscriber.next(actions.eventReceived({ event }));
             }),
           );
+          subscription.add(connector.events$.subscribe({ next: forward, error: fail }));
           return subscription;
         }),
     ),

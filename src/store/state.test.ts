@@ -209,10 +209,19 @@ describe('deskReducer', () => {
       expect(state.connection.sync).to.equal('syncing');
       expect(reduce(state, upserted(6, 'c-1', 'while away')).conversations).to.equal(state.conversations);
     });
+
+    it('resyncs after the link went down and came back, and after the event stream failed', () => {
+      const down = reduce(liveState(), actions.connectionStateChanged({ state: 'disconnected' }), actions.connectionStateChanged({ state: 'connected' }));
+      expect(down.connection.sync).to.equal('syncing');
+      const failed = reduce(liveState(), actions.eventStreamFailed({ error: unavailable }));
+      expect(failed.connection.sync).to.equal('syncing');
+      // Before the first sync, a drop is nothing to catch up on.
+      expect(reduce(connectedState(), actions.connectionStateChanged({ state: 'disconnected' })).connection.sync).to.not.equal('live');
+    });
   });
 
   describe('snapshot', () => {
-    it('replaces the working set, the offers, the sequences and the paging', () => {
+    it('updates the working set over what is held (keeping paged-in and open conversations), and replaces offers and sequences', () => {
       const before = reduce(
         liveState({ offers: [makeOffer('o-1')] }),
         upserted(6, 'c-2', 'will be replaced'),
@@ -228,13 +237,12 @@ describe('deskReducer', () => {
         sequences: { [STREAM]: 42 },
       });
       const state = reduce(before, actions.snapshotLoaded({ snapshot }));
-      expect(state.conversations.entities.keys().sort()).to.deep.equal(['c-2', 'c-3']);
+      expect(state.conversations.entities.keys().sort()).to.deep.equal(['c-1', 'c-2', 'c-3', 'c-old']);
       expect(state.conversations.entities.get('c-2')?.lastMessagePreview).to.equal('from snapshot');
       expect(state.offers.entities.keys()).to.deep.equal(['o-2']);
       expect(state.customers.entities.has('cu-c-3')).to.equal(true);
-      expect(state.conversations.nextCursor).to.equal(null);
-      expect(state.conversations.pageStatus).to.equal('idle');
-      expect(state.conversations.hasMore).to.equal(true);
+      // Paging goes on from where it was.
+      expect(state.conversations.nextCursor).to.equal('page-2');
       expect(state.connection.sequences.get(STREAM)).to.equal(42);
       expect(state.connection.gap).to.equal(null);
       expect(state.connection.sync).to.equal('live');

@@ -5,7 +5,7 @@
  *
  * Aborting a command's signal rejects it with a `ConnectorError` whose code is `aborted`, as the contract says.
  */
-import { BehaviorSubject, Observable, Subject } from 'rxjs';
+import { BehaviorSubject, defer, Observable, Subject } from 'rxjs';
 import type {
   CommandOptions,
   ConnectionState,
@@ -114,7 +114,7 @@ export class FakeConnector implements Connector {
   readonly capabilities: ConnectorCapabilities;
 
   private readonly stateSubject: BehaviorSubject<ConnectionState>;
-  private readonly eventSubject = new Subject<ConnectorEvent>();
+  private eventSubject = new Subject<ConnectorEvent>();
   private readonly recorded: FakeCall[] = [];
   private readonly responders: ResponderTable = {};
   private waiters: Waiter[] = [];
@@ -128,7 +128,8 @@ export class FakeConnector implements Connector {
     this.capabilities = { ...ALL_CAPABILITIES, ...options.capabilities };
     this.stateSubject = new BehaviorSubject<ConnectionState>(options.state ?? 'disconnected');
     this.state$ = this.counted(this.stateSubject, (delta) => (this.stateSubscriberCount += delta));
-    this.events$ = this.counted(this.eventSubject, (delta) => (this.eventSubscriberCount += delta));
+    // Each subscription reads the current subject, so a stream that failed can be subscribed to again.
+    this.events$ = this.counted(defer(() => this.eventSubject), (delta) => (this.eventSubscriberCount += delta));
   }
 
   // ---- Test controls -------------------------------------------------------------------------------
@@ -148,8 +149,11 @@ export class FakeConnector implements Connector {
   }
 
   /** Fails the event stream. */
+  /** Fails the event stream for its current subscribers; a later subscription gets a working stream, as after a reconnect. */
   failEvents(error: unknown): void {
-    this.eventSubject.error(error);
+    const failed = this.eventSubject;
+    this.eventSubject = new Subject<ConnectorEvent>();
+    failed.error(error);
   }
 
   /** How many subscribers `events$` / `state$` have now, to check teardown. */

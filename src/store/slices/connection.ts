@@ -50,8 +50,9 @@ export function connectionReducer(slice: ConnectionSlice, action: Action, verdic
   if (actions.connectionStateChanged.match(action)) {
     const state = action.payload.state;
     if (state === slice.state) return slice;
-    // After a drop the stream may have moved on without us: resync when it comes back.
-    const sync = state === 'connected' ? slice.sync : state === 'disconnected' ? 'idle' : slice.sync === 'live' ? 'syncing' : slice.sync;
+    // After a drop the stream may have moved on without us: once the desk has synced at all, any loss of the
+    // link (reconnecting, or down and up again) means a snapshot when it comes back.
+    const sync = state === 'connected' || slice.sync === 'idle' ? slice.sync : 'syncing';
     return { ...slice, state, sync };
   }
   if (actions.connected.match(action)) {
@@ -62,8 +63,10 @@ export function connectionReducer(slice: ConnectionSlice, action: Action, verdic
     const sequences = PersistentMap.from(Object.entries(action.payload.snapshot.sequences));
     return { ...slice, sync: 'live', sequences, gap: null, error: null };
   }
-  if (actions.snapshotFailed.match(action) || actions.eventStreamFailed.match(action)) {
-    return { ...slice, error: action.payload.error };
+  if (actions.snapshotFailed.match(action)) return { ...slice, error: action.payload.error };
+  if (actions.eventStreamFailed.match(action)) {
+    // Events may be lost until the stream is back; the snapshot taken then covers them.
+    return { ...slice, error: action.payload.error, sync: slice.sync === 'live' ? 'syncing' : slice.sync };
   }
   if (actions.eventReceived.match(action)) {
     const event = action.payload.event;

@@ -36,8 +36,11 @@ export function conversationsReducer(slice: ConversationsSlice, action: Action, 
     return slice;
   }
   if (actions.snapshotLoaded.match(action)) {
-    // A snapshot is the truth: what it leaves out may be stale, so paging starts over.
-    return { ...initialConversations, entities: PersistentMap.fromEntities(action.payload.snapshot.conversations) };
+    // The snapshot is newer than what is held, but it holds only the working set: conversations paged in beyond
+    // it (or open in the thread) are kept, so nothing the agent is looking at or typing into disappears.
+    let entities = slice.entities;
+    for (const conversation of action.payload.snapshot.conversations) entities = entities.set(conversation.id, conversation);
+    return entities === slice.entities ? slice : { ...slice, entities };
   }
   if (actions.moreConversationsRequested.match(action)) {
     return slice.pageStatus === 'loading' || !slice.hasMore ? slice : { ...slice, pageStatus: 'loading', error: null };
