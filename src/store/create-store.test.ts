@@ -217,6 +217,17 @@ describe('createDeskStore', () => {
     expect(h.state().conversations.entities.get('c-2')?.lastMessagePreview).to.equal('flows again');
   });
 
+  it('disconnects the connector on destroy() only when it owns it', async () => {
+    const shared = track(await liveHarness());
+    shared.store.destroy();
+    expect(shared.fake.calls('disconnect')).to.have.length(0);
+    const fake = new FakeConnector();
+    fake.respond('disconnect', () => undefined);
+    const owned = createDeskStore({ connector: fake, ownsConnector: true });
+    owned.destroy();
+    expect(fake.calls('disconnect')).to.have.length(1);
+  });
+
   it('retries a failed snapshot', async () => {
     const h = track(harness());
     h.fake.respond('connect', () => ({ agent: makeAgent() }));

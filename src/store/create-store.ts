@@ -27,6 +27,8 @@ export interface CreateStoreOptions {
   /** Effects to run instead of the desk's own; tests use it to run the reducers alone. */
   readonly effects?: readonly Effect[];
   readonly now?: () => number;
+  /** The store disconnects the connector when it is destroyed: set it when the store is the connector's only user. */
+  readonly ownsConnector?: boolean;
 }
 
 export function createDeskStore(options: CreateStoreOptions): DeskStore {
@@ -73,6 +75,10 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
     destroy() {
       if (destroyed) return;
       dispatch(actions.workspaceStopped());
+      if (options.ownsConnector) {
+        // Nobody is left to tell of a failure here; the connector is being dropped either way.
+        options.connector.disconnect().catch(() => undefined);
+      }
       destroyed = true;
       subscriptions.unsubscribe();
       actions$.complete();

@@ -234,7 +234,7 @@ export class CcWorkspace extends LitElement {
     }
     if (token !== this.startToken || this.deskStore) return;
     this.startError = null;
-    const store = createDeskStore({ connector });
+    const store = createDeskStore({ connector, ownsConnector: connector === this.ownedConnector });
     this.deskStore = store;
     this.storeConnector = connector;
     this.reportedNotices.clear();
@@ -256,7 +256,6 @@ export class CcWorkspace extends LitElement {
     this.deskStore?.destroy();
     this.deskStore = undefined;
     this.storeConnector = undefined;
-    if (this.ownedConnector) void this.ownedConnector.disconnect().catch(() => undefined);
     this.ownedConnector = undefined;
   }
 
