@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type {
   Agent,
+  CannedReply,
   Channel,
   Conversation,
   ConversationStatus,
@@ -95,7 +96,16 @@ export interface Connector {
   // Knowledge
   searchKnowledge(query: KnowledgeQuery, options?: CommandOptions): Promise<readonly KnowledgeHit[]>;
   getArticle(id: string, options?: CommandOptions): Promise<KnowledgeArticle>;
+  /**
+   * Records whether an article helped: one vote per agent and article, a later vote replacing the earlier one.
+   * An unknown article is `not-found`. A write: the same idempotency key records the vote once.
+   */
+  rateArticle(articleId: string, helpful: boolean, options?: CommandOptions): Promise<void>;
   suggestArticles(conversationId: string, options?: CommandOptions): Promise<readonly KnowledgeHit[]>;
+
+  // Canned replies
+  /** Every canned reply the agent may use, in every locale; `[]` when there are none. Needs `capabilities.cannedReplies`. */
+  listCannedReplies(options?: CommandOptions): Promise<readonly CannedReply[]>;
 
   // Telephony
   /** SIP settings for the softphone, or null when this backend has no telephony. */
@@ -117,6 +127,8 @@ export interface ConnectorCapabilities {
   readonly knowledge: boolean;
   readonly telephony: boolean;
   readonly workOffers: boolean;
+  /** Prepared answers for the composer's `/` shortcut (`listCannedReplies`). */
+  readonly cannedReplies: boolean;
   /** The channels this backend can carry. */
   readonly channels: readonly Channel[];
 }

@@ -184,6 +184,18 @@ export interface KnowledgeHit {
   readonly score: number;
 }
 
+/** A prepared answer the agent inserts with the composer's `/` shortcut. */
+export interface CannedReply {
+  readonly id: string;
+  /** What the agent types after `/` to find it, e.g. `refund`; no spaces. */
+  readonly shortcut: string;
+  readonly title: string;
+  /** Plain text; may contain `{customer.name}` and `{agent.name}`, filled in when it is inserted. */
+  readonly text: string;
+  /** The language of `text`, e.g. `en` or `zh-CN`. */
+  readonly locale: string;
+}
+
 /** An offer of work that the agent may accept or decline before it expires. */
 export interface WorkOffer {
   readonly id: string;

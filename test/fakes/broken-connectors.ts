@@ -171,8 +171,8 @@ const CONNECTOR_METHODS = [
   'listConversations', 'getConversation', 'listMessages', 'sendMessage', 'markRead', 'assignConversation',
   'setConversationStatus', 'acceptOffer', 'declineOffer', 'getCustomer', 'findCustomers', 'updateCustomer',
   'listDuplicateCandidates', 'mergeCustomers', 'listCustomerConversations', 'listTickets', 'getTicket',
-  'createTicket', 'updateTicket', 'commentTicket', 'searchKnowledge', 'getArticle', 'suggestArticles',
-  'getTelephonyConfig',
+  'createTicket', 'updateTicket', 'commentTicket', 'searchKnowledge', 'getArticle', 'rateArticle', 'suggestArticles',
+  'listCannedReplies', 'getTelephonyConfig',
 ] as const satisfies readonly (keyof Connector)[];
 
 /** Every command returns a Promise that never settles, like a backend that accepts requests and never answers. */

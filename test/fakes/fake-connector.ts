@@ -53,7 +53,9 @@ const OPTIONS_INDEX: { readonly [Name in CommandName]: number | null } = {
   commentTicket: 2,
   searchKnowledge: 1,
   getArticle: 1,
+  rateArticle: 2,
   suggestArticles: 1,
+  listCannedReplies: 0,
   getTelephonyConfig: 0,
 };
 
@@ -94,6 +96,7 @@ export const ALL_CAPABILITIES: ConnectorCapabilities = {
   knowledge: true,
   telephony: true,
   workOffers: true,
+  cannedReplies: true,
   channels: ['phone', 'webchat', 'email', 'sms', 'wechat', 'douyin'],
 };
 
@@ -309,8 +312,14 @@ export class FakeConnector implements Connector {
   getArticle(...args: CommandArgs<'getArticle'>) {
     return this.record('getArticle', args);
   }
+  rateArticle(...args: CommandArgs<'rateArticle'>) {
+    return this.record('rateArticle', args);
+  }
   suggestArticles(...args: CommandArgs<'suggestArticles'>) {
     return this.record('suggestArticles', args);
+  }
+  listCannedReplies(...args: CommandArgs<'listCannedReplies'>) {
+    return this.record('listCannedReplies', args);
   }
   getTelephonyConfig(...args: CommandArgs<'getTelephonyConfig'>) {
     return this.record('getTelephonyConfig', args);

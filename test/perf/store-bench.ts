@@ -216,7 +216,9 @@ function benchConnector(workload: Workload, events: Subject<ConnectorEvent>): Co
     commentTicket: unused,
     searchKnowledge: unused,
     getArticle: unused,
+    rateArticle: unused,
     suggestArticles: unused,
+    listCannedReplies: unused,
     getTelephonyConfig: unused,
   };
 }

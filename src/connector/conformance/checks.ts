@@ -67,6 +67,7 @@ export const CAPABILITY_FLAGS: readonly ConnectorCapabilityFlag[] = [
   'knowledge',
   'telephony',
   'workOffers',
+  'cannedReplies',
 ];
 
 export interface WaitForEventOptions {
@@ -1082,6 +1083,19 @@ const knowledge: readonly ConformanceCheck[] = [
   },
   {
     group: 'knowledge',
+    name: 'rateArticle takes a vote, and a changed one; an unknown article is not-found',
+    requires: 'knowledge',
+    async run(ctx) {
+      const article = await discoverArticle(ctx);
+      await ctx.connector.rateArticle(article.id, true, { idempotencyKey: ctx.unique('rate-article') });
+      // The agent changes their mind: the later vote replaces the earlier one rather than being refused.
+      await ctx.connector.rateArticle(article.id, false, { idempotencyKey: ctx.unique('rate-article') });
+      const missing = ctx.unique('missing-article');
+      await expectRejection(`rateArticle("${missing}", true)`, () => ctx.connector.rateArticle(missing, true), { code: 'not-found', mentions: missing });
+    },
+  },
+  {
+    group: 'knowledge',
     name: 'suggestArticles suggests articles for conversations',
     requires: 'knowledge',
     async run(ctx) {
@@ -1094,6 +1108,36 @@ const knowledge: readonly ConformanceCheck[] = [
         suggested += hits.length;
       }
       ensure(suggested > 0, `suggestArticles returned no article for any of ${sample.length} conversations (${show(sample.map((conversation) => conversation.id))})`);
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Canned replies
+
+const cannedReplies: readonly ConformanceCheck[] = [
+  {
+    group: 'canned replies',
+    name: 'listCannedReplies returns well-formed replies with unique ids and shortcuts',
+    requires: 'cannedReplies',
+    async run(ctx) {
+      const call = 'listCannedReplies()';
+      const replies: unknown = await ctx.connector.listCannedReplies();
+      expectArray(replies, call);
+      const firstIndexOf = new Map<string, number>();
+      replies.forEach((reply, index) => {
+        const what = `${call}[${index}]`;
+        expectRecord(reply, what);
+        expectId(reply.id, `${what}.id`);
+        expectString(reply.shortcut, `${what}.shortcut`, { nonEmpty: true });
+        ensure(!/\s/u.test(reply.shortcut), `${what}.shortcut ${show(reply.shortcut)} contains a space; the agent types it after "/", so it must be one word`);
+        expectString(reply.title, `${what}.title`, { nonEmpty: true });
+        expectString(reply.text, `${what}.text`, { nonEmpty: true });
+        expectString(reply.locale, `${what}.locale`, { nonEmpty: true });
+        const earlier = firstIndexOf.get(reply.id);
+        if (earlier !== undefined) fail(`${what}.id ${show(reply.id)} is also the id of ${call}[${earlier}]; ids must be unique`);
+        firstIndexOf.set(reply.id, index);
+      });
     },
   },
 ];
@@ -1409,6 +1453,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   ...customers,
   ...tickets,
   ...knowledge,
+  ...cannedReplies,
   ...events,
   ...errors,
   ...abort,

@@ -11,6 +11,7 @@ import type {
   SeedArticle,
   SeedAttachment,
   SeedCall,
+  SeedCannedReply,
   SeedConversation,
   SeedCustomer,
   SeedEmail,
@@ -1258,6 +1259,24 @@ function articles(): SeedArticle[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Canned replies: the same answers in English and Chinese, found by the same shortcut after "/".
+
+const CANNED_REPLIES: readonly SeedCannedReply[] = [
+  { id: 'cr-greeting-en', shortcut: 'hello', locale: 'en', title: 'Greeting', text: 'Hi {customer.name}, this is {agent.name} from Kestrel Electronics. How can I help you today?' },
+  { id: 'cr-greeting-zh', shortcut: 'hello', locale: 'zh-CN', title: '问候', text: '{customer.name}您好，我是红隼电子客服{agent.name}，请问有什么可以帮您？' },
+  { id: 'cr-order-en', shortcut: 'order', locale: 'en', title: 'Ask for the order number', text: 'Could you send me your order number (it starts with KS-)? I will look it up right away.' },
+  { id: 'cr-order-zh', shortcut: 'order', locale: 'zh-CN', title: '询问订单号', text: '麻烦您提供一下订单号（以 KS- 开头），我马上为您查询。' },
+  { id: 'cr-refund-en', shortcut: 'refund', locale: 'en', title: 'Refund timeline', text: 'Your refund has been approved. It reaches your original payment method within 3–5 business days.' },
+  { id: 'cr-refund-zh', shortcut: 'refund', locale: 'zh-CN', title: '退款时效', text: '您的退款已审核通过，将在3–5个工作日内原路退回。' },
+  { id: 'cr-shipping-en', shortcut: 'shipping', locale: 'en', title: 'Shipping status', text: 'Your parcel is on its way. You can follow it with the tracking link in your confirmation email.' },
+  { id: 'cr-shipping-zh', shortcut: 'shipping', locale: 'zh-CN', title: '物流进度', text: '您的包裹已发出，可通过确认短信中的物流链接查看实时进度。' },
+  { id: 'cr-warranty-en', shortcut: 'warranty', locale: 'en', title: 'Warranty repair', text: 'Your device is covered by our 12-month warranty. I will book a free repair and send you a prepaid shipping label.' },
+  { id: 'cr-warranty-zh', shortcut: 'warranty', locale: 'zh-CN', title: '保修维修', text: '您的设备在12个月保修期内，我将为您安排免费维修，并发送预付运费的寄修单。' },
+  { id: 'cr-closing-en', shortcut: 'thanks', locale: 'en', title: 'Closing', text: 'Thank you for contacting Kestrel Electronics, {customer.name}. Is there anything else I can do for you?' },
+  { id: 'cr-closing-zh', shortcut: 'thanks', locale: 'zh-CN', title: '结束语', text: '感谢您联系红隼电子，{customer.name}。请问还有其他可以帮您的吗？' },
+];
+
+// ---------------------------------------------------------------------------------------------------------
 
 /**
  * The demo seed (JSON-shaped, with relative timestamps). A new object on every call, so callers may change it.
@@ -1300,5 +1319,6 @@ export function createDemoSeed(): Seed {
     messages,
     tickets: TICKETS.map((ticket) => ({ ...ticket })),
     articles: articles(),
+    cannedReplies: CANNED_REPLIES.map((reply) => ({ ...reply })),
   };
 }

@@ -17,6 +17,7 @@ import { CHANNELS, CONVERSATION_STATUSES, IDENTITY_KINDS, PRESENCES, PRIORITIES,
 import type {
   Agent,
   Attachment,
+  CannedReply,
   Channel,
   ChannelCapacity,
   Conversation,
@@ -104,6 +105,7 @@ const CAPABILITY_NAMES: Readonly<Record<CapabilityName, string>> = {
   knowledge: 'the knowledge base',
   telephony: 'telephony',
   workOffers: 'work offers',
+  cannedReplies: 'canned replies',
 };
 
 const CHANNEL_NAMES: Readonly<Record<Channel, string>> = {
@@ -389,6 +391,9 @@ export class MemoryConnector implements Connector {
   private readonly messageById = new Map<string, Message>();
   private readonly tickets = new Map<string, Ticket>();
   private readonly articles = new Map<string, IndexedArticle>();
+  private cannedReplies: readonly CannedReply[] = [];
+  /** Helpful (true) or not (false), per article and agent. */
+  private readonly articleVotes = new Map<string, Map<string, boolean>>();
   private readonly offers = new Map<string, WorkOffer>();
   private readonly offerTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Messages still waiting for their delivery receipt; the timer is null while disconnected. */
@@ -414,6 +419,7 @@ export class MemoryConnector implements Connector {
       knowledge: true,
       telephony: this.telephony !== null,
       workOffers: true,
+      cannedReplies: true,
       ...options.capabilities,
       channels: [...(options.capabilities?.channels ?? CHANNELS)],
     });
@@ -1029,6 +1035,19 @@ export class MemoryConnector implements Connector {
     });
   }
 
+  rateArticle(articleId: string, helpful: boolean, options?: CommandOptions): Promise<void> {
+    return this.write(options, 'knowledge', ['rateArticle', articleId, helpful], () => {
+      if (!this.articles.has(articleId)) throw notFound('Article', articleId);
+      if (typeof helpful !== 'boolean') throw invalid('helpful', 'Say whether the article helped (true) or not (false).');
+      let votes = this.articleVotes.get(articleId);
+      if (!votes) {
+        votes = new Map();
+        this.articleVotes.set(articleId, votes);
+      }
+      votes.set(this.agent.id, helpful);
+    });
+  }
+
   suggestArticles(conversationId: string, options?: CommandOptions): Promise<readonly KnowledgeHit[]> {
     return this.run(options, 'knowledge', () => {
       const conversation = this.requireConversation(conversationId);
@@ -1049,6 +1068,13 @@ export class MemoryConnector implements Connector {
   }
 
   // -------------------------------------------------------------------------------------------------------
+  // Canned replies
+
+  listCannedReplies(options?: CommandOptions): Promise<readonly CannedReply[]> {
+    return this.run(options, 'cannedReplies', () => this.cannedReplies);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
   // Telephony
 
   getTelephonyConfig(options?: CommandOptions): Promise<TelephonyConfig | null> {
@@ -1057,6 +1083,17 @@ export class MemoryConnector implements Connector {
 
   // -------------------------------------------------------------------------------------------------------
   // Backend-side simulation (used by the traffic simulator; also handy in tests and demos)
+
+  /** How the agents rated an article through `rateArticle`: one vote per agent, the latest counting. */
+  articleRatings(articleId: string): { readonly helpful: number; readonly notHelpful: number } {
+    let helpful = 0;
+    let notHelpful = 0;
+    for (const vote of this.articleVotes.get(articleId)?.values() ?? []) {
+      if (vote) helpful += 1;
+      else notHelpful += 1;
+    }
+    return { helpful, notHelpful };
+  }
 
   /** A customer writes on a conversation, as if it arrived from the channel. Reopens a resolved conversation. */
   simulateInboundMessage(conversationId: string, text: string, attachments: readonly Attachment[] = []): Message {
@@ -1257,6 +1294,7 @@ export class MemoryConnector implements Connector {
     }
     for (const ticket of seed.tickets) this.tickets.set(ticket.id, deepFreeze(ticket));
     for (const article of seed.articles) this.articles.set(article.id, indexArticle(deepFreeze(article)));
+    this.cannedReplies = deepFreeze([...seed.cannedReplies]);
     return this.buildAgent({});
   }
 

@@ -20,6 +20,7 @@ import type {
   Agent,
   Attachment,
   CallRecord,
+  CannedReply,
   Channel,
   Conversation,
   ConversationStatus,
@@ -175,6 +176,15 @@ export interface SeedArticle {
   readonly updatedAt?: SeedTime;
 }
 
+/** A canned reply for the composer's `/` shortcut; `text` may contain `{customer.name}` and `{agent.name}`. */
+export interface SeedCannedReply {
+  readonly id: string;
+  readonly shortcut: string;
+  readonly title: string;
+  readonly text: string;
+  readonly locale: string;
+}
+
 /** The seed as a host writes it (JSON). Only `version` is required; every list defaults to empty. */
 export interface Seed {
   readonly version: 1;
@@ -188,6 +198,7 @@ export interface Seed {
   readonly messages?: readonly SeedMessage[];
   readonly tickets?: readonly SeedTicket[];
   readonly articles?: readonly SeedArticle[];
+  readonly cannedReplies?: readonly SeedCannedReply[];
 }
 
 export interface ResolvedSeedAgent {
@@ -209,6 +220,7 @@ export interface ResolvedSeed extends Seed {
   readonly messages: readonly Message[];
   readonly tickets: readonly Ticket[];
   readonly articles: readonly KnowledgeArticle[];
+  readonly cannedReplies: readonly CannedReply[];
 }
 
 /** Thrown by {@link validateSeed}; `path` names the bad field, e.g. `customers[3].identities[0].kind`. */
@@ -568,7 +580,7 @@ function parseSeedJson(text: string): unknown {
 // ---------------------------------------------------------------------------------------------------------
 // Records
 
-const SEED_FIELDS = ['version', 'agent', 'agents', 'queues', 'customers', 'conversations', 'messages', 'tickets', 'articles'];
+const SEED_FIELDS = ['version', 'agent', 'agents', 'queues', 'customers', 'conversations', 'messages', 'tickets', 'articles', 'cannedReplies'];
 const AGENT_FIELDS = ['id', 'name', 'presence', 'capacity', 'queues'];
 const OTHER_AGENT_FIELDS = ['id', 'name', 'presence'];
 const QUEUE_FIELDS = ['id', 'name'];
@@ -583,6 +595,7 @@ const TICKET_FIELDS = [
   'sourceChannel', 'conversationIds', 'dueAt', 'createdAt', 'updatedAt', 'version', 'comments',
 ];
 const ARTICLE_FIELDS = ['id', 'locale', 'title', 'body', 'tags', 'updatedAt'];
+const CANNED_REPLY_FIELDS = ['id', 'shortcut', 'title', 'text', 'locale'];
 const MESSAGE_DIRECTIONS: readonly MessageDirection[] = ['inbound', 'outbound', 'internal', 'system'];
 const DELIVERY_STATES: readonly DeliveryState[] = ['sending', 'sent', 'delivered', 'read', 'failed'];
 
@@ -733,6 +746,21 @@ function readArticle(value: unknown, path: string, now: number): KnowledgeArticl
     body: requiredString(object, 'body', path),
     tags: stringList(object, 'tags', path),
     updatedAt: optionalTime(object, 'updatedAt', path, now) ?? now,
+  };
+}
+
+function readCannedReply(value: unknown, path: string): CannedReply {
+  const object = asObject(value, path);
+  checkFields(object, CANNED_REPLY_FIELDS, path);
+  const shortcut = requiredString(object, 'shortcut', path);
+  // The agent types it after "/", and a space ends what they type.
+  if (/\s/u.test(shortcut)) fail(join(path, 'shortcut'), 'one word without spaces', shortcut);
+  return {
+    id: requiredString(object, 'id', path),
+    shortcut,
+    title: requiredString(object, 'title', path),
+    text: requiredString(object, 'text', path),
+    locale: requiredString(object, 'locale', path),
   };
 }
 
@@ -897,7 +925,15 @@ export function validateSeed(input: unknown, options: ValidateSeedOptions = {}):
     return article;
   });
 
-  return { version: 1, agent: resolvedAgent, agents, queues, customers, conversations, messages, tickets, articles };
+  const cannedReplyIds = new IdRegistry('canned reply');
+  const cannedReplies = optionalArray(root, 'cannedReplies', '').map((item, index) => {
+    const path = `cannedReplies[${index}]`;
+    const reply = readCannedReply(item, path);
+    cannedReplyIds.add(reply.id, join(path, 'id'));
+    return reply;
+  });
+
+  return { version: 1, agent: resolvedAgent, agents, queues, customers, conversations, messages, tickets, articles, cannedReplies };
 }
 
 function resolveConversation(
