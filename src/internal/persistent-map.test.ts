@@ -56,4 +56,29 @@ describe('PersistentMap', () => {
     expect(map.size).to.equal(0);
     expect(map.values()).to.deep.equal([]);
   });
+
+  it('diffs two versions by their changes only', () => {
+    let base = PersistentMap.empty<number>();
+    for (let i = 0; i < 5000; i++) base = base.set(`k-${i}`, i);
+    const next = base.set('k-1', -1).delete('k-2').set('new', 7).set('costarring', 1).set('liquid', 2);
+    const seen: Array<[string, number | undefined, number | undefined]> = [];
+    next.diff(base, (key, before, after) => seen.push([key, before, after]));
+    expect(seen.sort()).to.deep.equal(
+      [
+        ['costarring', undefined, 1],
+        ['k-1', 1, -1],
+        ['k-2', 2, undefined],
+        ['liquid', undefined, 2],
+        ['new', undefined, 7],
+      ].sort(),
+    );
+    const none: string[] = [];
+    base.diff(base, (key) => none.push(key));
+    expect(none).to.deep.equal([]);
+    // Against an unrelated map it still reports every difference.
+    const other = PersistentMap.from([['k-1', 1], ['x', 9]]);
+    const all: string[] = [];
+    other.diff(PersistentMap.from([['k-1', 1], ['y', 3]]), (key) => all.push(key));
+    expect(all.sort()).to.deep.equal(['x', 'y']);
+  });
 });

@@ -178,6 +178,41 @@ function forEachLeaf<V>(node: TrieNode<V>, visit: (leaf: Leaf<V>) => void): void
   else for (const child of node.children) forEachLeaf(child, visit);
 }
 
+function collectLeaves<V>(node: TrieNode<V> | undefined, into: Map<string, V>): void {
+  if (node) forEachLeaf(node, (leaf) => into.set(leaf.key, leaf.value));
+}
+
+/** Visits what differs between two tries, skipping every subtree the two versions share by reference. */
+function diffNodes<V>(
+  before: TrieNode<V> | undefined,
+  after: TrieNode<V> | undefined,
+  visit: (key: string, before: V | undefined, after: V | undefined) => void,
+): void {
+  if (before === after) return;
+  if (before?.kind === 1 && after?.kind === 1) {
+    let bits = before.bitmap | after.bitmap;
+    while (bits !== 0) {
+      const bit = bits & -bits;
+      bits ^= bit;
+      const childBefore = before.bitmap & bit ? before.children[bitCount(before.bitmap & (bit - 1))] : undefined;
+      const childAfter = after.bitmap & bit ? after.children[bitCount(after.bitmap & (bit - 1))] : undefined;
+      diffNodes(childBefore, childAfter, visit);
+    }
+    return;
+  }
+  // A leaf or collision against anything: the subtrees are small (they differ where one was split), so compare entries.
+  const old = new Map<string, V>();
+  const current = new Map<string, V>();
+  collectLeaves(before, old);
+  collectLeaves(after, current);
+  for (const [key, value] of old) {
+    const next = current.get(key);
+    if (next === undefined) visit(key, value, undefined);
+    else if (!Object.is(next, value)) visit(key, value, next);
+  }
+  for (const [key, value] of current) if (!old.has(key)) visit(key, undefined, value);
+}
+
 export class PersistentMap<V> implements Iterable<[string, V]> {
   static empty<V>(): PersistentMap<V> {
     return EMPTY_MAP as PersistentMap<V>;
@@ -235,6 +270,14 @@ export class PersistentMap<V> implements Iterable<[string, V]> {
   delete(key: string): PersistentMap<V> {
     const root = deleteIn(this.root, 0, hashKey(key), key, true) as Branch<V>;
     return root === this.root ? this : new PersistentMap(root, this.size - 1);
+  }
+
+  /**
+   * Calls `visit` for every key whose value differs from `previous` (added, removed or replaced), in time
+   * proportional to the changes, not to the size of the maps, when this map was derived from `previous`.
+   */
+  diff(previous: PersistentMap<V>, visit: (key: string, before: V | undefined, after: V | undefined) => void): void {
+    diffNodes(previous.root, this.root, visit);
   }
 
   forEach(visit: (value: V, key: string) => void): void {
