@@ -3,12 +3,25 @@
 // Components (classes only; importing them registers nothing: use `cc-workspace/define` or a per-part entry)
 export { CcWorkspace } from './components/workspace/workspace.component.js';
 export { CcConversationList } from './components/conversation-list/conversation-list.component.js';
+export { CcAgentStatus } from './components/agent-status/agent-status.component.js';
 export { CcConversation } from './components/conversation/conversation.component.js';
+export { CcCustomerPanel } from './components/customer-panel/customer-panel.component.js';
+export { CcKnowledgeSearch } from './components/knowledge-search/knowledge-search.component.js';
+export { CcTicketPane } from './components/ticket-pane/ticket-pane.component.js';
 
 // Host events
 export { CcConversationSelectEvent } from './events/conversation-select.js';
 export { CcMessageSentEvent } from './events/message-sent.js';
+export { CcConversationTransferEvent } from './events/conversation-transfer.js';
 export { CcErrorEvent } from './events/error.js';
+export { CcScreenPopEvent } from './events/screen-pop.js';
+export type { ScreenPopDetail, ScreenPopSource } from './events/screen-pop.js';
+export { CcCustomerMergedEvent } from './events/customer-merged.js';
+export { CcArticleInsertedEvent } from './events/article-inserted.js';
+export { CcTicketSavedEvent } from './events/ticket-saved.js';
+export { CcAgentStatusChangeEvent } from './events/agent-status-change.js';
+export { CcOfferAcceptedEvent } from './events/offer-accepted.js';
+export { CcOfferDeclinedEvent } from './events/offer-declined.js';
 
 // Connector contract
 export type {
@@ -54,7 +67,39 @@ export { createSelector, selectorFamily } from './store/select.js';
 export type { Selector } from './store/select.js';
 export type { ErrorInfo, RequestStatus } from './store/errors.js';
 export type { Thread } from './store/slices/threads.js';
+export * as conversationActions from './store/actions-conversation.js';
+export * as conversationSelectors from './store/selectors-conversation.js';
+export type { EmailReplyFields, TransferAgent } from './store/actions-conversation.js';
+export type {
+  CannedRepliesState,
+  ComposerExtras,
+  ConversationOperation,
+  ConversationOperationKind,
+  ConversationSlice,
+  TransferTargetsState,
+} from './store/slices/conversation.js';
 export type { Notice } from './store/slices/ui.js';
+export * as customer360Actions from './store/actions-customer360.js';
+export * as customer360Selectors from './store/selectors-customer360.js';
+export type { CustomerDetailPart, CustomerField } from './store/actions-customer360.js';
+export type { CustomerFeatures, TimelineEntry } from './store/selectors-customer360.js';
+export type { Customer360Slice, CustomerDetail, MergeState, PartRequest, SaveState } from './store/slices/customer360.js';
+export * as knowledgeActions from './store/actions-knowledge.js';
+export * as knowledgeSelectors from './store/selectors-knowledge.js';
+export type { UnfilledReason, UnfilledVariable } from './store/actions-knowledge.js';
+export type { ArticleInsert, ArticleRating, ArticleSuggestions, ArticleView, KnowledgeSearch, KnowledgeSlice } from './store/slices/knowledge.js';
+export * as ticketActions from './store/actions-tickets.js';
+export * as ticketSelectors from './store/selectors-tickets.js';
+export type { NewTicketForm, TicketAgent, TicketEditableField, TicketFieldChanges, TicketUpdateKind } from './store/actions-tickets.js';
+export type { CustomerTicketList, TicketCommentForm, TicketDirectory, TicketEdit, TicketSave, TicketSaveKind, TicketStatusChange, TicketsSlice } from './store/slices/tickets.js';
+export type { CustomerTickets } from './store/selectors-tickets.js';
+export * as agentStatusActions from './store/actions-agent-status.js';
+export * as offerActions from './store/actions-offers.js';
+export * as agentStatusSelectors from './store/selectors-agent-status.js';
+export * as offerSelectors from './store/selectors-offers.js';
+export type { AgentStatusSlice, PendingSend, StatusRequest, TodayMetrics } from './store/slices/agent-status.js';
+export type { OfferOutcome, OfferRequest, OffersSlice } from './store/slices/offers.js';
+export type { ConnectionBannerState, TodayMetricsView } from './store/selectors-agent-status.js';
 
 // Composing parts on the store
 export { StoreController } from './context/store-controller.js';

@@ -4,8 +4,8 @@
  */
 import { defineAction, payload } from './action.js';
 import type { ErrorInfo } from './errors.js';
-import type { ConnectionState, ConnectorCapabilities, ConnectorEvent, Snapshot } from '../connector/connector.js';
-import type { Agent, Conversation, Customer, Message } from '../connector/model.js';
+import type { ConnectionState, ConnectorCapabilities, ConnectorEvent, OutgoingMessage, Snapshot } from '../connector/connector.js';
+import type { Agent, Attachment, Conversation, Customer, Message } from '../connector/model.js';
 
 // Lifecycle
 export const workspaceStarted = defineAction('[Workspace] started');
@@ -46,7 +46,18 @@ export const draftChanged = defineAction('[Composer] draft changed', payload<{ c
 export const composerTextInserted = defineAction('[Composer] text inserted', payload<{ conversationId: string; text: string; source: string }>());
 export const messageSubmitted = defineAction(
   '[Composer] message submitted',
-  payload<{ conversationId: string; clientKey: string; text: string; internal: boolean; authorName: string; submittedAt: number }>(),
+  payload<{
+    conversationId: string;
+    clientKey: string;
+    text: string;
+    internal: boolean;
+    authorName: string;
+    submittedAt: number;
+    /** Files sent with the message. */
+    attachments?: readonly Attachment[];
+    /** The email header of a reply on the email channel; without it the backend derives one. */
+    email?: OutgoingMessage['email'];
+  }>(),
 );
 export const messageRetryRequested = defineAction('[Conversation] message retry requested', payload<{ conversationId: string; clientKey: string }>());
 export const messageSent = defineAction('[Connector] message sent', payload<{ conversationId: string; clientKey: string; message: Message }>());

@@ -16,48 +16,19 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import type { Connector, ConnectorEvent } from '../connector/connector.js';
+import type { ConnectorEvent } from '../connector/connector.js';
 import type { Action } from './action.js';
 import * as actions from './actions.js';
 import { toErrorInfo } from './errors.js';
-import type { DeskState } from './state.js';
+import { command, stopped, type Effect } from './effect.js';
+import { agentStatusEffects } from './effects-agent-status.js';
+import { conversationEffects } from './effects-conversation.js';
+import { customer360Effect } from './effects-customer360.js';
+import { knowledgeEffects } from './effects-knowledge.js';
+import { offersEffect } from './effects-offers.js';
+import { ticketsEffect } from './effects-tickets.js';
 
-export interface EffectDependencies {
-  readonly connector: Connector;
-  readonly getState: () => DeskState;
-  readonly now: () => number;
-}
-
-/** Effects are the only code that calls the connector. Each one turns every failure into a `…Failed` action. */
-export type Effect = (actions$: Observable<Action>, dependencies: EffectDependencies) => Observable<Action>;
-
-/** Runs a connector command as an Observable: unsubscribing aborts it. */
-export function command<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    const controller = new AbortController();
-    let settled = false;
-    Promise.resolve()
-      // Unsubscribed before it started (a newer request won, or the store stopped): nothing to ask the backend.
-      .then(() => (controller.signal.aborted ? new Promise<T>(() => undefined) : run(controller.signal)))
-      .then(
-        (value) => {
-          settled = true;
-          subscriber.next(value);
-          subscriber.complete();
-        },
-        (error: unknown) => {
-          settled = true;
-          subscriber.error(error);
-        },
-      );
-    // Only a command still running is aborted; one that has answered is left alone.
-    return () => {
-      if (!settled) controller.abort();
-    };
-  });
-}
-
-const stopped = (actions$: Observable<Action>) => actions$.pipe(filter(actions.workspaceStopped.match));
+export { command, type Effect, type EffectDependencies } from './effect.js';
 
 /** Connects when the workspace starts and mirrors the connector's connection state. */
 export const connectEffect: Effect = (actions$, { connector }) =>
@@ -222,7 +193,14 @@ export const sendEffect: Effect = (actions$, { connector, getState }) =>
             .threads.byConversation.get(conversationId)
             ?.messages.find((message) => message.clientKey === clientKey && message.delivery === 'sending');
           if (!pending) return EMPTY;
-          const draft = { conversationId, text: pending.text, internal: pending.direction === 'internal' };
+          const email = pending.email ? { subject: pending.email.subject, to: pending.email.to, cc: pending.email.cc } : undefined;
+          const draft = {
+            conversationId,
+            text: pending.text,
+            internal: pending.direction === 'internal',
+            ...(pending.attachments.length > 0 ? { attachments: pending.attachments } : {}),
+            ...(email ? { email } : {}),
+          };
           return command((signal) => connector.sendMessage(draft, { signal, idempotencyKey: clientKey })).pipe(
             map((message) => actions.messageSent({ conversationId, clientKey, message })),
             catchError((error: unknown) => {
@@ -314,4 +292,10 @@ export const deskEffects: readonly Effect[] = [
   sendEffect,
   pagingEffect,
   customersEffect,
+  ...agentStatusEffects,
+  offersEffect,
+  ...conversationEffects,
+  customer360Effect,
+  ...knowledgeEffects,
+  ticketsEffect,
 ];

@@ -5,9 +5,14 @@ import type { AppliedEvent } from './slices/applied-event.js';
 import { connectionReducer, initialConnection, sequenceVerdict, type ConnectionSlice, type SequenceVerdict } from './slices/connection.js';
 import { conversationsReducer, initialConversations, type ConversationsSlice } from './slices/conversations.js';
 import { customersReducer, initialCustomers, type CustomersSlice } from './slices/customers.js';
+import { customer360Reducer, initialCustomer360, type Customer360Slice } from './slices/customer360.js';
 import { initialOffers, offersReducer, type OffersSlice } from './slices/offers.js';
+import { agentStatusReducer, initialAgentStatus, type AgentStatusSlice } from './slices/agent-status.js';
 import { initialThreads, threadsReducer, type ThreadsSlice } from './slices/threads.js';
+import { initialTickets, ticketsReducer, type TicketsSlice } from './slices/tickets.js';
+import { conversationReducer, initialConversationSlice, type ConversationSlice } from './slices/conversation.js';
 import { initialUi, uiReducer, type UiSlice } from './slices/ui.js';
+import { initialKnowledge, knowledgeReducer, type KnowledgeSlice } from './slices/knowledge.js';
 
 /** The whole desk state: normalized slices, each replaced only when it changes. */
 export interface DeskState {
@@ -15,9 +20,14 @@ export interface DeskState {
   readonly agent: AgentSlice;
   readonly conversations: ConversationsSlice;
   readonly threads: ThreadsSlice;
+  readonly tickets: TicketsSlice;
+  readonly conversation: ConversationSlice;
   readonly customers: CustomersSlice;
+  readonly customer360: Customer360Slice;
   readonly offers: OffersSlice;
+  readonly agentStatus: AgentStatusSlice;
   readonly ui: UiSlice;
+  readonly knowledge: KnowledgeSlice;
 }
 
 export const initialDeskState: DeskState = {
@@ -25,9 +35,14 @@ export const initialDeskState: DeskState = {
   agent: initialAgent,
   conversations: initialConversations,
   threads: initialThreads,
+  tickets: initialTickets,
+  conversation: initialConversationSlice,
   customers: initialCustomers,
+  customer360: initialCustomer360,
   offers: initialOffers,
+  agentStatus: initialAgentStatus,
   ui: initialUi,
+  knowledge: initialKnowledge,
 };
 
 /**
@@ -46,17 +61,27 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
     agent: agentReducer(state.agent, action, event),
     conversations: conversationsReducer(state.conversations, action, event),
     threads: threadsReducer(state.threads, action, event),
+    tickets: ticketsReducer(state.tickets, action, event),
+    conversation: conversationReducer(state.conversation, action, event),
     customers: customersReducer(state.customers, action, event),
+    customer360: customer360Reducer(state.customer360, action, event),
     offers: offersReducer(state.offers, action, event),
+    agentStatus: agentStatusReducer(state.agentStatus, action, event, state),
     ui: uiReducer(state.ui, action),
+    knowledge: knowledgeReducer(state.knowledge, action, event),
   };
   const unchanged =
     next.connection === state.connection &&
     next.agent === state.agent &&
     next.conversations === state.conversations &&
     next.threads === state.threads &&
+    next.tickets === state.tickets &&
+    next.conversation === state.conversation &&
     next.customers === state.customers &&
+    next.customer360 === state.customer360 &&
     next.offers === state.offers &&
-    next.ui === state.ui;
+    next.agentStatus === state.agentStatus &&
+    next.ui === state.ui &&
+    next.knowledge === state.knowledge;
   return unchanged ? state : next;
 }

@@ -1,19 +1,77 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Message } from '../../connector/model.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { Attachment, DeliveryState, Message } from '../../connector/model.js';
 import type { ErrorInfo } from '../../store/errors.js';
 import { formatBytes, formatDuration, formatTimestamp, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { safeLinkUrl } from '../../internal/safe-url.js';
+import { emailDocument } from './email-frame.js';
+import { renderLinkedText } from './linkify.js';
 
 export interface MessageViewContext {
   readonly locale: Locale;
   readonly t: (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
   readonly sendError: ErrorInfo | undefined;
   readonly onRetry: (message: Message) => void;
+  /** Whether the agent allowed this email's remote images. */
+  readonly remoteImagesAllowed: boolean;
+  readonly onAllowRemoteImages: (message: Message) => void;
+}
+
+/** Raster formats a browser shows as an image without running anything; SVG, HTML and XML are never shown live. */
+const RASTER_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+/** Where an attachment may be fetched from: the web, or a file the agent picked in this page (`blob:`). */
+const FILE_URL_SCHEMES = new Set(['http:', 'https:', 'blob:']);
+
+const DELIVERY_ICONS: Readonly<Record<DeliveryState, string>> = {
+  sending: '◷',
+  sent: '✓',
+  delivered: '✓✓',
+  read: '✓✓',
+  failed: '⚠',
+};
+
+/** The attachment's URL when it is http(s) or a blob of this page; otherwise undefined and the name is shown as text. */
+export function safeFileUrl(candidate: string): string | undefined {
+  try {
+    const url = new URL(candidate.trim());
+    return FILE_URL_SCHEMES.has(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A thumbnail is shown only for a raster image type and a safe URL; everything else is a download link. */
+export function isThumbnailable(attachment: Attachment): boolean {
+  return RASTER_IMAGE_TYPES.has(attachment.mimeType.trim().toLowerCase()) && safeFileUrl(attachment.url) !== undefined;
+}
+
+/** A thumbnail that cannot load (the file moved, the host is offline) goes away; the download link stays. */
+function hideBrokenImage(event: Event): void {
+  (event.target as HTMLImageElement).hidden = true;
+}
+
+/** One attachment: a thumbnail for a raster image, then its name and size as a download link (or as text). */
+export function renderAttachment(attachment: Attachment, context: Pick<MessageViewContext, 't' | 'locale'>): TemplateResult {
+  const { t, locale } = context;
+  const label = t('conversation.attachment', { name: attachment.name, size: formatBytes(locale, attachment.size) });
+  const href = safeFileUrl(attachment.url);
+  // A page's own blob is downloaded in place; a remote file opens in a new tab when the server ignores `download`.
+  const link = href
+    ? href.startsWith('blob:')
+      ? html`<a href=${href} download=${attachment.name}>${label}</a>`
+      : html`<a href=${href} download=${attachment.name} rel="noopener noreferrer" target="_blank">${label}</a>`
+    : html`<span>${label}</span>`;
+  return html`<li class="attachment">
+    ${href && isThumbnailable(attachment)
+      ? html`<img class="thumbnail" src=${href} alt=${attachment.name} loading="lazy" referrerpolicy="no-referrer" @error=${hideBrokenImage} />`
+      : nothing}
+    ${link}
+  </li>`;
 }
 
 /**
- * One message as the agent reads it. Every field is untrusted and bound as text; URLs pass `safeLinkUrl`
- * or are shown as plain text.
+ * One message as the agent reads it. Every field is untrusted and bound as text; links pass `safeLinkUrl`, and an
+ * email's HTML only ever reaches a sandboxed frame after DOMPurify.
  */
 export function renderMessage(message: Message, context: MessageViewContext): TemplateResult {
   const { t, locale } = context;
@@ -24,22 +82,17 @@ export function renderMessage(message: Message, context: MessageViewContext): Te
     </div>`;
   }
   const classes = `message ${message.direction}`;
+  const htmlBody = message.email?.html ?? null;
   return html`<article class=${classes} data-message-id=${message.id} data-delivery=${message.delivery} aria-label=${message.authorName}>
     <div class="author">
       ${message.authorName}${message.direction === 'internal' ? html` · <span>${t('conversation.internalNote')}</span>` : nothing}
     </div>
     ${message.email ? renderEnvelope(message, t) : nothing}
     ${message.call ? renderCall(message, t) : nothing}
-    ${message.text ? html`<p class="text">${message.text}</p>` : nothing}
+    ${htmlBody !== null ? renderEmailBody(message, htmlBody, context) : message.text ? html`<p class="text">${renderLinkedText(message.text)}</p>` : nothing}
     ${message.attachments.length > 0
-      ? html`<ul class="attachments">
-          ${message.attachments.map((attachment) => {
-            const label = t('conversation.attachment', { name: attachment.name, size: formatBytes(locale, attachment.size) });
-            const href = safeLinkUrl(attachment.url);
-            return html`<li>${href
-              ? html`<a href=${href} download=${attachment.name} rel="noopener noreferrer" target="_blank">${label}</a>`
-              : label}</li>`;
-          })}
+      ? html`<ul class="attachments" aria-label=${t('conversation.view.attachments')}>
+          ${message.attachments.map((attachment) => renderAttachment(attachment, context))}
         </ul>`
       : nothing}
     <div class="footer">
@@ -57,6 +110,33 @@ function renderEnvelope(message: Message, t: MessageViewContext['t']): TemplateR
     <div>${t('conversation.emailFrom', { from: email.from })}</div>
     <div>${t('conversation.emailTo', { to: email.to.join(', ') })}</div>
     ${email.cc.length > 0 ? html`<div>${t('conversation.emailCc', { cc: email.cc.join(', ') })}</div>` : nothing}
+  </div>`;
+}
+
+/**
+ * The sanitised body in a sandboxed frame: no `allow-scripts`, no `allow-same-origin` (an opaque origin, so the
+ * desk cannot read its height either). The height is estimated from the content and capped; a longer body scrolls
+ * inside the frame, and the agent can drag the frame taller.
+ */
+function renderEmailBody(message: Message, body: string, context: MessageViewContext): TemplateResult {
+  const { t } = context;
+  const allowed = context.remoteImagesAllowed;
+  const frame = emailDocument(body, allowed);
+  return html`<div class="email-body">
+    ${frame.blockedRemote > 0
+      ? html`<div class="remote-notice">
+          <span>${t('conversation.view.remoteBlocked')}</span>
+          <button type="button" @click=${() => context.onAllowRemoteImages(message)}>${t('conversation.view.showRemote')}</button>
+        </div>`
+      : nothing}
+    <iframe
+      class="email-frame"
+      sandbox="allow-popups allow-popups-to-escape-sandbox"
+      referrerpolicy="no-referrer"
+      title=${t('conversation.view.emailBody', { subject: message.email?.subject ?? '' })}
+      style=${styleMap({ height: `${frame.estimatedHeight}px` })}
+      .srcdoc=${frame.srcdoc}
+    ></iframe>
   </div>`;
 }
 
@@ -79,11 +159,12 @@ function renderCall(message: Message, t: MessageViewContext['t']): TemplateResul
 
 function renderDelivery(message: Message, context: MessageViewContext): TemplateResult {
   const { t } = context;
+  const icon = html`<span class="delivery-icon" aria-hidden="true">${DELIVERY_ICONS[message.delivery]}</span>`;
   if (message.delivery === 'failed') {
-    return html`<span class="failed" role="alert">${context.sendError
+    return html`<span class="delivery failed" role="alert">${icon} ${context.sendError
         ? t('delivery.failedReason', { message: context.sendError.message })
         : t('delivery.failed')}</span>
       <button type="button" @click=${() => context.onRetry(message)}>${t('delivery.retry')}</button>`;
   }
-  return html`<span class="delivery">${t(`delivery.${message.delivery}`)}</span>`;
+  return html`<span class="delivery delivery-${message.delivery}">${icon} ${t(`delivery.${message.delivery}`)}</span>`;
 }

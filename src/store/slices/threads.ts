@@ -98,7 +98,8 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
     return update(action.payload.conversationId, (thread) => ({ ...thread, status: 'failed', error: action.payload.error }));
   }
   if (actions.messageSubmitted.match(action)) {
-    const { conversationId, clientKey, text, internal, authorName, submittedAt } = action.payload;
+    const { conversationId, clientKey, text, internal, authorName, submittedAt, attachments, email } = action.payload;
+    // The pending copy carries everything the send needs, so a retry sends exactly the same message.
     const optimistic: Message = {
       id: `local:${clientKey}`,
       conversationId,
@@ -107,8 +108,8 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
       text,
       sentAt: submittedAt,
       delivery: 'sending',
-      attachments: [],
-      email: null,
+      attachments: attachments ?? [],
+      email: email && !internal ? { subject: email.subject, from: authorName, to: email.to, cc: email.cc, html: null } : null,
       call: null,
       clientKey,
     };

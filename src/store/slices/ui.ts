@@ -1,6 +1,7 @@
 import { PersistentMap } from '../../internal/persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import { ticketLoadFailed } from '../actions-tickets.js';
 import type { ErrorInfo } from '../errors.js';
 
 /** A failure shown to the agent until dismissed. */
@@ -69,6 +70,7 @@ export function uiReducer(slice: UiSlice, action: Action): UiSlice {
     actions.messageSendFailed.match(action) ||
     actions.markReadFailed.match(action) ||
     actions.customerLoadFailed.match(action) ||
+    ticketLoadFailed.match(action) ||
     actions.effectFailed.match(action)
   ) {
     return addNotice(slice, action);
