@@ -3,15 +3,19 @@ import { defineConfig } from 'vite';
 
 const root = import.meta.dirname;
 
-/** One entry per public module, so each part is its own chunk and a host pays only for what it imports. */
-const libraryEntries = {
-  index: resolve(root, 'src/index.ts'),
-  define: resolve(root, 'src/define.ts'),
-  testing: resolve(root, 'src/testing/index.ts'),
-  'components/workspace': resolve(root, 'src/components/workspace/workspace.ts'),
-  'components/conversation-list': resolve(root, 'src/components/conversation-list/conversation-list.ts'),
-  'components/conversation': resolve(root, 'src/components/conversation/conversation.ts'),
-};
+const parts = ['workspace', 'conversation-list', 'conversation', 'customer-panel', 'ticket-pane', 'knowledge-search', 'agent-status'];
+
+/**
+ * The public modules. The library keeps the source's module structure (preserveModules), so each part's
+ * registration stays in its own `components/<part>/<part>.js`, the files `sideEffects` names, and a host pays
+ * only for what it imports.
+ */
+const libraryEntries = [
+  resolve(root, 'src/index.ts'),
+  resolve(root, 'src/define.ts'),
+  resolve(root, 'src/testing/index.ts'),
+  ...parts.map((part) => resolve(root, `src/components/${part}/${part}.ts`)),
+];
 
 /** Dependencies stay imports in the library build; the host's bundler dedupes them. */
 const isDependency = (id: string): boolean => /^(lit|@lit|@lit-labs|rxjs|idb|dompurify|sip\.js)(\/|$)/.test(id);
@@ -28,7 +32,7 @@ export default defineConfig(({ mode }) => {
         lib: { entry: libraryEntries, formats: ['es'] },
         rolldownOptions: {
           external: isDependency,
-          output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+          output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
         },
       },
     };

@@ -1,30 +1,59 @@
-// Checks the built package as a host would consume it: every export resolves, parts are separate chunks, and
-// the embedded MemoryConnector stays out of the static graph of the components (it is loaded on demand).
+// Checks the built package as a host consumes it: every export resolves, and bundling an entry point the way a
+// host's bundler does (honouring `sideEffects`) registers exactly the elements that entry promises.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const ALL_TAGS = ['cc-agent-status', 'cc-conversation', 'cc-conversation-list', 'cc-customer-panel', 'cc-knowledge-search', 'cc-ticket-pane', 'cc-workspace'];
 
-/** Every file a module pulls in through static imports, within dist/. */
-function staticGraph(entry) {
-  const seen = new Set();
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|^\s*import\s*['"](\.[^'"]+)['"]/gm)) {
-      queue.push(resolve(dirname(file), match[1] ?? match[2]));
-    }
-  }
-  return seen;
+/** A host project with this package installed (as a symlink, like `npm link`) and one source file. */
+function hostProject(source) {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-host-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(root, join(dir, 'node_modules', 'cc-workspace'), 'dir');
+  writeFileSync(join(dir, 'host.js'), source);
+  return dir;
 }
 
-test('every entry of the exports map exists, with its types', () => {
+/** Bundles a host file the way a host's bundler does: through the exports map, honouring `sideEffects`. */
+async function bundle(dir) {
+  const result = await build({
+    entryPoints: [join(dir, 'host.js')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    splitting: true,
+    outdir: join(dir, 'out'),
+    logLevel: 'silent',
+  });
+  return result.outputFiles;
+}
+
+async function bundleAsHost(source) {
+  const dir = hostProject(source);
+  try {
+    return (await bundle(dir)).map((file) => file.text).join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The cc-* elements a bundle registers (dependencies such as lit-virtualizer register their own). */
+function definedTags(bundle) {
+  const tags = [...bundle.matchAll(/customElements\.define\(\s*["'](cc-[a-z-]+)["']/g)].map((match) => match[1]);
+  return [...new Set(tags)].sort();
+}
+
+/** Whether code holds the MemoryConnector class, however the bundler spelled its declaration. */
+const holdsMemoryConnector = (text) => /class MemoryConnector\b|MemoryConnector = class\b/.test(text);
+
+test('every entry of the exports map exists', () => {
   for (const [subpath, target] of Object.entries(pkg.exports)) {
     const targets = typeof target === 'string' ? { import: target } : target;
     for (const [condition, file] of Object.entries(targets)) {
@@ -33,33 +62,45 @@ test('every entry of the exports map exists, with its types', () => {
   }
 });
 
-test('the package is ESM only and marks only registering modules as side effects', () => {
+test('the package is ESM only', () => {
   assert.equal(pkg.type, 'module');
   assert.ok(!JSON.stringify(pkg.exports).includes('"require"'), 'no CommonJS condition');
-  for (const pattern of pkg.sideEffects) assert.match(pattern, /define|components/);
 });
 
-test('each part is its own entry chunk', () => {
-  for (const part of ['workspace', 'conversation-list', 'conversation']) {
-    const file = join(root, pkg.exports[`./${part}`].import);
-    assert.ok(readFileSync(file, 'utf8').includes('customElements.define') || staticGraph(file).size > 1, `${part} registers its element`);
+test('cc-workspace/define registers every element', async () => {
+  assert.deepEqual(definedTags(await bundleAsHost("import 'cc-workspace/define';")), ALL_TAGS);
+});
+
+test('cc-workspace/workspace registers the workspace and every part it holds', async () => {
+  assert.deepEqual(definedTags(await bundleAsHost("import 'cc-workspace/workspace';")), ALL_TAGS);
+});
+
+test('cc-workspace/conversation-list registers that part alone', async () => {
+  assert.deepEqual(definedTags(await bundleAsHost("import 'cc-workspace/conversation-list';")), ['cc-conversation-list']);
+});
+
+test('the main entry registers nothing, so a host can choose its own tag names', async () => {
+  const bundle = await bundleAsHost("import { CcWorkspace, CcConversation } from 'cc-workspace';\nconsole.log(CcWorkspace, CcConversation);");
+  assert.deepEqual(definedTags(bundle), []);
+});
+
+test('the embedded MemoryConnector is a lazy chunk of the workspace, not part of its static graph', async () => {
+  const dir = hostProject("import 'cc-workspace/workspace';");
+  try {
+    const files = await bundle(dir);
+    const entry = files.find((file) => file.path.endsWith('host.js'));
+    assert.ok(entry, 'the host entry is in the output');
+    assert.ok(!holdsMemoryConnector(entry.text), 'the entry chunk does not contain the MemoryConnector');
+    assert.ok(files.some((file) => file !== entry && holdsMemoryConnector(file.text)), 'a separate chunk does');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('the MemoryConnector and its demo data are not in the static graph of the workspace', () => {
-  const graph = [...staticGraph(join(root, 'dist/components/workspace.js'))];
-  const withDemoData = graph.filter((file) => readFileSync(file, 'utf8').includes('class MemoryConnector'));
-  assert.deepEqual(withDemoData, [], 'the workspace loads the embedded backend with a dynamic import only');
-  const lazy = readFileSync(graph.find((file) => readFileSync(file, 'utf8').includes('import(')) ?? graph[0], 'utf8');
-  assert.match(lazy, /import\(["']\.\/memory/, 'the embedded backend is a lazy chunk');
 });
 
 test('the declarations cover the public entry points', () => {
-  for (const file of ['dist/types/index.d.ts', 'dist/types/define.d.ts', 'dist/types/testing/index.d.ts']) {
-    assert.ok(existsSync(join(root, file)), `${file} is missing`);
-  }
-  const index = readFileSync(join(root, 'dist/types/index.d.ts'), 'utf8');
+  const index = readFileSync(join(root, pkg.exports['.'].types), 'utf8');
   for (const name of ['CcWorkspace', 'MemoryConnector', 'createDeskStore', 'StoreController', 'ConnectorError']) {
-    assert.ok(index.includes(name), `index.d.ts exports ${name}`);
+    assert.ok(index.includes(name), `the main declarations export ${name}`);
   }
+  assert.ok(existsSync(join(root, pkg.exports['./testing'].types)), 'the testing entry has declarations');
 });

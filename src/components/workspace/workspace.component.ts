@@ -14,8 +14,6 @@ import { createDeskStore, type DeskStore } from '../../store/create-store.js';
 import { selectAgent, selectConnectionStatus, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
 import type { Notice } from '../../store/slices/ui.js';
 import { compareUrgency } from '../conversation-list/urgency.js';
-import '../conversation-list/conversation-list.js';
-import '../conversation/conversation.js';
 import { DEFAULT_SHORTCUTS, matchShortcut, type ShortcutAction, type ShortcutMap } from './shortcuts.js';
 import { workspaceStyles } from './workspace.styles.js';
 
@@ -424,8 +422,7 @@ export class CcWorkspace extends LitElement {
     return html`<div part="base" role="region" aria-label=${this.t('workspace.label')}>
       <header part="header">
         <span>${agent ? this.t('agent.signedInAs', { name: agent.name }) : nothing}</span>
-        ${enabled.has('agent-status') ? html`<cc-agent-status></cc-agent-status>` : nothing}
-        ${this.renderConnection()}
+        ${enabled.has('agent-status') ? html`<cc-agent-status compact></cc-agent-status>` : this.renderConnection()}
       </header>
       <div class="notices" part="notices" role="region" aria-label=${this.t('notice.region')} aria-live="assertive">${notices.map(
         (notice) => html`<div class="notice" data-source=${notice.source}>

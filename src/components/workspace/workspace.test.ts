@@ -82,7 +82,8 @@ describe('cc-workspace', () => {
     await settle(workspace);
     await settle(list as unknown as { updateComplete: Promise<unknown> });
     expect(list?.shadowRoot?.querySelector('h2')?.textContent).to.equal('会话');
-    expect(inner(workspace, '.connection')?.textContent).to.contain('在线');
+    const status = inner(workspace, 'cc-agent-status');
+    await waitFor(() => status?.shadowRoot?.querySelector('[part="banner"]')?.textContent?.includes('在线'), 'the status banner in Chinese');
   });
 
   const visible = (id: string): boolean => {
