@@ -88,13 +88,25 @@ function holdBackImages(fragment: DocumentFragment, allowRemote: boolean): { blo
       image.setAttribute('data-blocked', '');
     }
   }
-  if (!allowRemote) {
-    for (const element of Array.from(fragment.querySelectorAll('[style], style'))) {
-      const css = element.tagName === 'STYLE' ? (element.textContent ?? '') : (element.getAttribute('style') ?? '');
-      if (REMOTE_CSS_URL.test(css)) blocked += 1;
-    }
+  for (const element of Array.from(fragment.querySelectorAll('[style], style'))) {
+    const css = element.tagName === 'STYLE' ? (element.textContent ?? '') : (element.getAttribute('style') ?? '');
+    if (!allowRemote && REMOTE_CSS_URL.test(css)) blocked += 1;
+    // The frame's CSP blocks these too; taking them out means the attempt is never even made.
+    const kept = withoutRemoteCss(css, allowRemote);
+    if (kept === css) continue;
+    if (element.tagName === 'STYLE') element.textContent = kept;
+    else element.setAttribute('style', kept);
   }
   return { blocked, shown };
+}
+
+/** Removes `@import` (never allowed) and remote `url()`s from CSS, except https ones once the agent allowed them. */
+function withoutRemoteCss(css: string, allowRemote: boolean): string {
+  return css
+    .replace(/@import[^;]*;?/giu, '')
+    .replace(/url\(\s*(['"]?)\s*((?:[a-z][a-z0-9+.-]*:)?\/\/[^'")]*)\1\s*\)/giu, (whole, _quote: string, url: string) =>
+      allowRemote && /^https:/iu.test(url) ? whole : 'url()',
+    );
 }
 
 function estimateHeight(fragment: DocumentFragment, imagesShown: number): number {
