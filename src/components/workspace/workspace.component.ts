@@ -28,7 +28,7 @@ const SIDE_PANELS: readonly Panel[] = ['customer', 'tickets', 'knowledge'];
 
 /** Widths (of the element, not the window) at which the layout changes. */
 const MEDIUM_MIN_WIDTH = 720;
-const WIDE_MIN_WIDTH = 1280;
+const WIDE_MIN_WIDTH = 1080;
 
 export function layoutForWidth(width: number): WorkspaceLayout {
   return width >= WIDE_MIN_WIDTH ? 'wide' : width >= MEDIUM_MIN_WIDTH ? 'medium' : 'narrow';
@@ -52,7 +52,7 @@ interface OfferAccepting extends HTMLElement {
  *
  * Give it a `connector`; without one it starts on the built-in MemoryConnector with demo data, loaded on
  * demand so hosts that bring their own backend never download it. Below 720 px it is one column with tabs;
- * up to 1280 px, the inbox beside a tabbed main area; wider, three panes.
+ * below 1080 px, the inbox beside a tabbed main area; wider, three panes (widths of the element itself).
  *
  * Keyboard shortcuts (remappable with the `shortcuts` property): Alt+N next urgent conversation, Alt+R reply,
  * Alt+A accept the offer at the top, Alt+L inbox, Alt+K knowledge.

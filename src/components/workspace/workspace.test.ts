@@ -108,7 +108,7 @@ describe('cc-workspace', () => {
     expect(workspace.shadowRoot?.activeElement?.id).to.equal('tab-list');
   });
 
-  it('has three panes from 1280 px: inbox, conversation and a tabbed side panel', async () => {
+  it('has three panes from 1080 px: inbox, conversation and a tabbed side panel', async () => {
     await start(1400);
     expect(workspace.currentLayout).to.equal('wide');
     expect([visible('list'), visible('conversation'), visible('customer'), visible('tickets')]).to.deep.equal([true, true, true, false]);
