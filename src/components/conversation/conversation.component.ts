@@ -92,6 +92,8 @@ export class CcConversation extends LitElement {
   /** The desk store, when used outside `<cc-workspace>`; inside it, the store comes from context. */
   declare store: DeskStore | undefined;
   declare private internalNote: boolean;
+  /** Whether the composer was in note mode, per conversation the agent left. */
+  private readonly noteModes = new Map<string, boolean>();
   /** Messages whose remote images the agent allowed. */
   declare private remoteImagesAllowed: ReadonlySet<string>;
   /** The `/query` being typed, while the canned reply list is open. */
@@ -157,6 +159,9 @@ export class CcConversation extends LitElement {
       this.cannedDismissedAt = null;
       this.transferOpen = false;
       this.emailError = null;
+      // Note or reply is a choice per conversation: a note meant for one must not become the mode of the next.
+      if (this.renderedConversationId !== null) this.noteModes.set(this.renderedConversationId, this.internalNote);
+      this.internalNote = conversationId !== null && (this.noteModes.get(conversationId) ?? false);
     }
     this.syncClock();
     const threadElement = this.renderRoot.querySelector('.thread');

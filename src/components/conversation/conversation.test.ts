@@ -687,4 +687,18 @@ describe('cc-conversation', () => {
     await open('conv-email');
     await expectAccessible(view);
   });
+
+  it('keeps note or reply mode per conversation', async () => {
+    await open('conv-chat');
+    const toggle = () => view.shadowRoot?.querySelector<HTMLInputElement>('input[type="checkbox"]');
+    toggle()?.click();
+    await settle(view);
+    expect(toggle()?.checked).to.equal(true);
+    store.dispatch(conversationSelected({ conversationId: 'conv-wechat' }));
+    await settle(view);
+    expect(toggle()?.checked, 'a new conversation starts as a reply').to.equal(false);
+    store.dispatch(conversationSelected({ conversationId: 'conv-chat' }));
+    await settle(view);
+    expect(toggle()?.checked, 'the first one is still in note mode').to.equal(true);
+  });
 });
