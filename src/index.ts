@@ -64,6 +64,8 @@ export type { Action, ActionCreator, PayloadAction } from './store/action.js';
 export * as deskActions from './store/actions.js';
 export * as deskSelectors from './store/selectors.js';
 export { createSelector, selectorFamily } from './store/select.js';
+// The immutable map the state's entity slices are kept in (read it with get, has, size, values, forEach).
+export { PersistentMap } from './store/persistent-map.js';
 export type { Selector } from './store/select.js';
 export type { ErrorInfo, RequestStatus } from './store/errors.js';
 export type { Thread } from './store/slices/threads.js';

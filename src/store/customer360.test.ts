@@ -7,7 +7,7 @@ import type { CommandOptions } from '../connector/connector.js';
 import type { Conversation } from '../connector/model.js';
 import { unavailable } from '../connector/errors.js';
 import { MemoryConnector, type MemoryConnectorOptions } from '../connector/memory/index.js';
-import { PersistentMap } from '../internal/persistent-map.js';
+import { PersistentMap } from './persistent-map.js';
 import * as actions from './actions.js';
 import * as customer360 from './actions-customer360.js';
 import { createDeskStore, type DeskStore } from './create-store.js';

@@ -1,6 +1,6 @@
 import type { Channel, Conversation, Customer, Ticket, TicketStatus } from '../connector/model.js';
 import type { ScreenPopDetail } from '../events/screen-pop.js';
-import type { PersistentMap } from '../internal/persistent-map.js';
+import type { PersistentMap } from './persistent-map.js';
 import type { ErrorInfo } from './errors.js';
 import { createSelector, type Selector } from './select.js';
 import { selectCapabilities, selectCustomerEntities, selectSelectedConversation, selectSelectedConversationId } from './selectors.js';

@@ -1,7 +1,7 @@
 import type { Conversation, Ticket, TicketStatus } from '../connector/model.js';
 import { createSelector, selectorFamily, type Selector } from './select.js';
 import { selectConversationEntities } from './selectors.js';
-import type { PersistentMap } from '../internal/persistent-map.js';
+import type { PersistentMap } from './persistent-map.js';
 import { ticketSaveKey, type CustomerTicketList, type TicketsSlice } from './slices/tickets.js';
 import type { ErrorInfo, RequestStatus } from './errors.js';
 import type { DeskState } from './state.js';

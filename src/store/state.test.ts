@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ConnectorEvent, Snapshot } from '../connector/connector.js';
 import type { Message } from '../connector/model.js';
-import { PersistentMap } from '../internal/persistent-map.js';
+import { PersistentMap } from './persistent-map.js';
 import { ALL_CAPABILITIES } from '../../test/fakes/fake-connector.js';
 import {
   makeAgent,

@@ -14,7 +14,7 @@ import { formatCountdown, formatTimestamp } from '../../i18n/i18n.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { CHANNEL_GLYPHS, customerName } from '../../internal/channel.js';
 import { ClockController } from '../../internal/clock-controller.js';
-import type { PersistentMap } from '../../internal/persistent-map.js';
+import type { PersistentMap } from '../../store/persistent-map.js';
 import { baseStyles } from '../../internal/shared-styles.js';
 import * as actions from '../../store/actions.js';
 import * as offerActions from '../../store/actions-offers.js';

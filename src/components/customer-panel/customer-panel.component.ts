@@ -8,7 +8,7 @@ import { CcScreenPopEvent } from '../../events/screen-pop.js';
 import { formatTimestamp, type MessageKey } from '../../i18n/i18n.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { CHANNEL_GLYPHS, customerName, initialsOf } from '../../internal/channel.js';
-import { PersistentMap } from '../../internal/persistent-map.js';
+import { PersistentMap } from '../../store/persistent-map.js';
 import { baseStyles } from '../../internal/shared-styles.js';
 import * as actions from '../../store/actions.js';
 import * as customer360 from '../../store/actions-customer360.js';

@@ -18,7 +18,7 @@ import { formatCountdown, formatTimestamp, type MessageKey } from '../../i18n/i1
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { CHANNEL_GLYPHS, customerName } from '../../internal/channel.js';
 import { ClockController } from '../../internal/clock-controller.js';
-import type { PersistentMap } from '../../internal/persistent-map.js';
+import type { PersistentMap } from '../../store/persistent-map.js';
 import { baseStyles } from '../../internal/shared-styles.js';
 import * as actions from '../../store/actions.js';
 import * as ticketActions from '../../store/actions-tickets.js';

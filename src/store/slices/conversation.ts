@@ -1,5 +1,5 @@
 import type { Attachment, CannedReply, Queue } from '../../connector/model.js';
-import { PersistentMap } from '../../internal/persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
 import * as conversationActions from '../actions-conversation.js';

@@ -1,5 +1,5 @@
 import type { KnowledgeArticle, KnowledgeHit } from '../../connector/model.js';
-import { PersistentMap } from '../../internal/persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
 import * as knowledge from '../actions-knowledge.js';

@@ -1,4 +1,4 @@
-import { PersistentMap } from '../../internal/persistent-map.js';
+import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
 import { ticketLoadFailed } from '../actions-tickets.js';
