@@ -10,6 +10,7 @@ import { resolveLocale, translate, type Locale, type MessageKey } from '../../i1
 import { baseStyles } from '../../internal/shared-styles.js';
 import type { Action } from '../../store/action.js';
 import * as actions from '../../store/actions.js';
+import { ticketLoadFailed } from '../../store/actions-tickets.js';
 import { createDeskStore, type DeskStore } from '../../store/create-store.js';
 import { selectAgent, selectConnectionStatus, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
 import type { Notice } from '../../store/slices/ui.js';
@@ -42,6 +43,23 @@ export function parseFeatures(value: string | null | undefined): ReadonlySet<Wor
 }
 
 const NOT_RUNNING = Symbol('not running');
+
+/** What failed, in the agent's language, by the action that reported it; the backend's own words follow as detail. */
+const NOTICE_LEADS: Readonly<Record<string, MessageKey>> = {
+  [actions.connectFailed.type]: 'notice.lead.connect',
+  [actions.snapshotFailed.type]: 'notice.lead.sync',
+  [actions.eventStreamFailed.type]: 'notice.lead.events',
+  [actions.conversationsPageFailed.type]: 'notice.lead.page',
+  [actions.messagesFailed.type]: 'notice.lead.messages',
+  [actions.messageSendFailed.type]: 'notice.lead.send',
+  [actions.markReadFailed.type]: 'notice.lead.markRead',
+  [actions.customerLoadFailed.type]: 'notice.lead.customer',
+  [ticketLoadFailed.type]: 'notice.lead.ticket',
+};
+
+function noticeLead(source: string): MessageKey {
+  return NOTICE_LEADS[source] ?? 'notice.lead.other';
+}
 
 interface OfferAccepting extends HTMLElement {
   acceptTopOffer?: () => void;
@@ -426,7 +444,7 @@ export class CcWorkspace extends LitElement {
       </header>
       <div class="notices" part="notices" role="region" aria-label=${this.t('notice.region')} aria-live="assertive">${notices.map(
         (notice) => html`<div class="notice" data-source=${notice.source}>
-          <span>${notice.error.message}</span>
+          <span><strong>${this.t(noticeLead(notice.source))}</strong> ${this.t('notice.detail', { message: notice.error.message })}</span>
           <button type="button" @click=${() => this.deskStore?.dispatch(actions.noticeDismissed({ noticeId: notice.id }))}>
             ${this.t('notice.dismiss')}
           </button>

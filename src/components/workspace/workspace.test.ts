@@ -67,7 +67,10 @@ describe('cc-workspace', () => {
     expect(detail.error.code).to.equal('unavailable');
     await settle(workspace);
     const notices = () => Array.from(workspace.shadowRoot?.querySelectorAll('.notice') ?? []);
-    expect(notices().map((notice) => notice.textContent ?? '').join('\n')).to.contain(detail.error.message);
+    const shown = notices().map((notice) => notice.textContent ?? '').join('\n');
+    expect(shown).to.contain(detail.error.message);
+    // What failed is said in the agent's language, with the backend's words as the detail.
+    expect(shown).to.contain('A conversation could not be loaded.');
     const before = notices().length;
     notices()[0]?.querySelector('button')?.click();
     await settle(workspace);
