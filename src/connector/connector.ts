@@ -38,6 +38,11 @@ export interface Connector {
   readonly state$: Observable<ConnectionState>;
   /** Backend pushes. Within one `stream`, `seq` increases by exactly 1 per event. */
   readonly events$: Observable<ConnectorEvent>;
+  /**
+   * Optional. Emits when the connector knows events were lost that no later event will reveal (the backend no
+   * longer holds them, say): the desk then loads a snapshot. Gaps a later event shows need no signal.
+   */
+  readonly resync$?: Observable<void>;
 
   connect(options?: CommandOptions): Promise<Session>;
   disconnect(): Promise<void>;

@@ -19,6 +19,8 @@ export const eventReceived = defineAction('[Connector] event received', payload<
 export const eventStreamFailed = defineAction('[Connector] event stream failed', payload<{ error: ErrorInfo }>());
 /** The event stream was subscribed again after a failure; what it missed comes with a snapshot. */
 export const eventStreamResumed = defineAction('[Connector] event stream resumed');
+/** The connector knows events were lost that no later event will reveal: the desk loads a snapshot. */
+export const resyncRequested = defineAction('[Connector] resync requested');
 
 // Conversation list
 export const conversationSelected = defineAction('[Conversation List] conversation selected', payload<{ conversationId: string }>());

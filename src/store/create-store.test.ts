@@ -228,6 +228,17 @@ describe('createDeskStore', () => {
     expect(fake.calls('disconnect')).to.have.length(1);
   });
 
+  it('loads a snapshot when the connector says events were lost', async () => {
+    const h = track(await liveHarness());
+    const before = h.fake.calls('snapshot').length;
+    h.fake.resync$.next();
+    expect(h.state().connection.sync).to.equal('syncing');
+    (await h.fake.waitForCall('snapshot', before)).resolve(snapshotOf({ sequences: { [STREAM]: 20 } }));
+    await until(() => h.state().connection.sync === 'live', 'live again');
+    h.fake.emit(upsert(21, 'c-1', 'after the resync'));
+    expect(h.state().conversations.entities.get('c-1')?.lastMessagePreview).to.equal('after the resync');
+  });
+
   it('retries a failed snapshot', async () => {
     const h = track(harness());
     h.fake.respond('connect', () => ({ agent: makeAgent() }));

@@ -58,7 +58,8 @@ export const snapshotEffect: Effect = (actions$, { connector, getState }) => {
     actions.connected.match(action) ||
     (actions.eventReceived.match(action) && getState().connection.gap !== null && getState().connection.sync === 'syncing') ||
     (actions.connectionStateChanged.match(action) && action.payload.state === 'connected' && getState().connection.sync === 'syncing') ||
-    actions.eventStreamResumed.match(action);
+    actions.eventStreamResumed.match(action) ||
+    actions.resyncRequested.match(action);
   const retries = actions$.pipe(
     filter(actions.snapshotFailed.match),
     mergeMap(() => timer(SNAPSHOT_RETRY_MS[Math.min(failures - 1, SNAPSHOT_RETRY_MS.length - 1)] ?? 1000)),
@@ -127,6 +128,14 @@ export const eventsEffect: Effect = (actions$, { connector, getState }) =>
           return subscription;
         }),
     ),
+    takeUntil(stopped(actions$)),
+  );
+
+/** Passes on a connector's own word that events were lost (see `Connector.resync$`). */
+export const resyncEffect: Effect = (actions$, { connector }) =>
+  actions$.pipe(
+    filter(actions.connected.match),
+    switchMap(() => (connector.resync$ ?? EMPTY).pipe(map(() => actions.resyncRequested()))),
     takeUntil(stopped(actions$)),
   );
 
@@ -288,6 +297,7 @@ export const deskEffects: readonly Effect[] = [
   connectEffect,
   snapshotEffect,
   eventsEffect,
+  resyncEffect,
   threadEffect,
   sendEffect,
   pagingEffect,

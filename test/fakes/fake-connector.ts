@@ -16,7 +16,7 @@ import type {
 import { aborted } from '../../src/connector/errors.js';
 
 /** The command methods of the contract (everything that returns a Promise). */
-export type Commands = Omit<Connector, 'capabilities' | 'state' | 'state$' | 'events$'>;
+export type Commands = Omit<Connector, 'capabilities' | 'state' | 'state$' | 'events$' | 'resync$'>;
 export type CommandName = keyof Commands;
 export type CommandArgs<Name extends CommandName> = Parameters<Commands[Name]>;
 export type CommandResult<Name extends CommandName> = Awaited<ReturnType<Commands[Name]>>;
@@ -126,6 +126,8 @@ export class FakeConnector implements Connector {
 
   readonly state$: Observable<ConnectionState>;
   readonly events$: Observable<ConnectorEvent>;
+  /** Emit on it to say events were lost (see `Connector.resync$`). */
+  readonly resync$ = new Subject<void>();
 
   constructor(options: FakeConnectorOptions = {}) {
     this.capabilities = { ...ALL_CAPABILITIES, ...options.capabilities };
