@@ -9,6 +9,12 @@ import type { Conversation, Message } from '../../src/connector/model.js';
 import * as actions from '../../src/store/actions.js';
 import { createDeskStore, type DeskStore } from '../../src/store/create-store.js';
 import * as selectors from '../../src/store/selectors.js';
+import * as agentStatusSelectors from '../../src/store/selectors-agent-status.js';
+import * as conversationSelectors from '../../src/store/selectors-conversation.js';
+import * as customer360Selectors from '../../src/store/selectors-customer360.js';
+import * as knowledgeSelectors from '../../src/store/selectors-knowledge.js';
+import * as offersSelectors from '../../src/store/selectors-offers.js';
+import * as ticketsSelectors from '../../src/store/selectors-tickets.js';
 import type { Selector } from '../../src/store/select.js';
 import type { DeskState } from '../../src/store/state.js';
 import { ALL_CAPABILITIES } from '../fakes/fake-connector.js';
@@ -40,22 +46,23 @@ export interface SizeResult {
   readonly emissions: Readonly<Record<string, number>>;
 }
 
-/** The selectors the workspace and its parts keep subscribed while they run (plus the offers, for the next parts). */
-const WORKSPACE_SELECTORS: Readonly<Record<string, Selector<DeskState, unknown>>> = {
-  selectConnectionStatus: selectors.selectConnectionStatus,
-  selectConnectionState: selectors.selectConnectionState,
-  selectAgent: selectors.selectAgent,
-  selectConversationEntities: selectors.selectConversationEntities,
-  selectCustomerEntities: selectors.selectCustomerEntities,
-  selectOfferEntities: selectors.selectOfferEntities,
-  selectSelectedConversationId: selectors.selectSelectedConversationId,
-  selectSelectedConversation: selectors.selectSelectedConversation,
-  selectSelectedCustomer: selectors.selectSelectedCustomer,
-  selectSelectedThread: selectors.selectSelectedThread,
-  selectSelectedDraft: selectors.selectSelectedDraft,
-  selectNotices: selectors.selectNotices,
-  selectConversationPaging: selectors.selectConversationPaging,
-};
+/**
+ * Every selector the parts of the workspace read through a StoreController: each `select*` export of the store's
+ * selector modules that maps the state to a value (factories keyed by an id are left out).
+ */
+function workspaceSelectors(state: DeskState): Readonly<Record<string, Selector<DeskState, unknown>>> {
+  const modules = [selectors, agentStatusSelectors, conversationSelectors, customer360Selectors, knowledgeSelectors, offersSelectors, ticketsSelectors];
+  const found: Record<string, Selector<DeskState, unknown>> = {};
+  for (const module of modules) {
+    for (const [name, value] of Object.entries(module)) {
+      if (!name.startsWith('select') || typeof value !== 'function') continue;
+      const selector = value as Selector<DeskState, unknown>;
+      if (typeof selector(state) === 'function') continue;
+      found[name] = selector;
+    }
+  }
+  return found;
+}
 
 const PREVIEWS = [
   'Hi, my order has not arrived yet',
@@ -237,7 +244,7 @@ async function liveDesk(workload: Workload): Promise<LiveDesk> {
   const events = new Subject<ConnectorEvent>();
   const store = createDeskStore({ connector: benchConnector(workload, events) });
   const emissions: Record<string, number> = {};
-  const subscriptions = Object.entries(WORKSPACE_SELECTORS).map(([name, selector]) => {
+  const subscriptions = Object.entries(workspaceSelectors(store.getState())).map(([name, selector]) => {
     emissions[name] = 0;
     return store.select(selector).subscribe(() => {
       emissions[name] = (emissions[name] ?? 0) + 1;
