@@ -2,15 +2,45 @@
  * Connectors that each break one rule of the contract, for testing that the conformance suite notices.
  * Each wraps a MemoryConnector and changes only what its name says.
  */
-import { map } from 'rxjs';
-import type { Connector, ConnectorEvent } from '../../src/connector/connector.js';
-import type { Conversation } from '../../src/connector/model.js';
+import { filter, map } from 'rxjs';
+import type { CommandOptions, Connector, ConnectorEvent, Session } from '../../src/connector/connector.js';
+import type { Conversation, Customer } from '../../src/connector/model.js';
 import { ConnectorError, aborted } from '../../src/connector/errors.js';
 import { MemoryConnector } from '../../src/connector/memory/memory-connector.js';
 import type { MemoryConnectorOptions } from '../../src/connector/memory/memory-connector.js';
 
 export function createMemoryConnector(options: MemoryConnectorOptions = {}): MemoryConnector {
   return new MemoryConnector({ latencyMs: 0, ...options });
+}
+
+/**
+ * A MemoryConnector that offers the agent a few queued conversations as soon as it first connects, the way a
+ * routing engine would, so the work-offer checks have offers to accept and decline. The suite itself knows
+ * nothing of `simulateOffer`: it finds the offers through `snapshot().offers`.
+ */
+class OfferingMemoryConnector extends MemoryConnector {
+  #offered = false;
+  readonly #offerCount: number;
+
+  constructor(options: MemoryConnectorOptions, offerCount: number) {
+    super(options);
+    this.#offerCount = offerCount;
+  }
+
+  override async connect(options?: CommandOptions): Promise<Session> {
+    const session = await super.connect(options);
+    if (!this.#offered) {
+      this.#offered = true;
+      const queued = await this.listConversations({ scope: 'all', statuses: ['queued'], limit: this.#offerCount });
+      for (const conversation of queued.items) this.simulateOffer(conversation.id, 60_000);
+    }
+    return session;
+  }
+}
+
+/** A MemoryConnector (no latency unless given) whose agent holds `offerCount` work offers once connected. */
+export function createMemoryConnectorWithOffers(options: MemoryConnectorOptions = {}, offerCount = 2): MemoryConnector {
+  return new OfferingMemoryConnector({ latencyMs: 0, ...options }, offerCount);
 }
 
 /** A connector that answers like `inner` except for the members in `overrides`. */
@@ -80,6 +110,81 @@ export function abortAfterWriteConnector(): Connector {
       await inner.sendMessage(draft);
       throw aborted();
     },
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Read through a function: the signal may have been aborted since it was last looked at. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** How long the connectors below take to answer, waiting on a plain timer that ignores the signal. */
+const DEAF_LATENCY_MS = 10;
+
+/**
+ * Honours a signal that is aborted before a command starts, but not one aborted while the command waits on the
+ * backend: every command waits out its latency on a timer that never listens to the signal, then answers.
+ */
+export function midFlightAbortIgnoringConnector(): Connector {
+  const inner = createMemoryConnector();
+  const commands = new Set<PropertyKey>(CONNECTOR_METHODS.filter((method) => method !== 'connect' && method !== 'disconnect'));
+  return new Proxy({} as Connector, {
+    get(_target, property) {
+      const value: unknown = Reflect.get(inner, property, inner);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!commands.has(property)) return method.bind(inner);
+      return async (...args: unknown[]) => {
+        // The options are the last argument of every command; commands with optional arguments may get fewer.
+        const options = args.find((arg): arg is CommandOptions => typeof arg === 'object' && arg !== null && 'signal' in arg);
+        if (options?.signal?.aborted === true) throw aborted();
+        await sleep(DEAF_LATENCY_MS);
+        return method.apply(inner, args.map((arg) => (arg === options ? { ...options, signal: undefined } : arg)));
+      };
+    },
+  });
+}
+
+/**
+ * Sends after a latency that ignores the signal, then rejects as aborted when the signal was aborted meanwhile:
+ * the caller is told nothing was sent, but the message was written.
+ */
+export function midFlightAbortAfterWriteConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    sendMessage: async (draft, options) => {
+      if (options?.signal?.aborted === true) throw aborted();
+      await sleep(DEAF_LATENCY_MS);
+      // Writes, then reports the abort, and forgets the key: the desk's retry then writes a second copy.
+      const sent = await inner.sendMessage(draft, isAborted(options?.signal) ? {} : { idempotencyKey: options?.idempotencyKey });
+      if (isAborted(options?.signal)) throw aborted();
+      return sent;
+    },
+  });
+}
+
+/** Accepts offers but never says so on events$: the accepted offer's offer.revoked event is dropped. */
+export function silentOfferAcceptConnector(): Connector {
+  const inner = createMemoryConnectorWithOffers();
+  return withOverrides(inner, {
+    events$: inner.events$.pipe(filter((event) => !(event.type === 'offer.revoked' && event.reason === 'accepted'))),
+  });
+}
+
+/** Merges customers, but getCustomer still answers for the merged source with its old profile, like a stale cache. */
+export function staleMergeSourceConnector(): Connector {
+  const inner = createMemoryConnectorWithOffers();
+  const mergedSources = new Map<string, Customer>();
+  return withOverrides(inner, {
+    mergeCustomers: async (targetId, sourceId, options) => {
+      const source = await inner.getCustomer(sourceId).catch(() => undefined);
+      const merged = await inner.mergeCustomers(targetId, sourceId, options);
+      if (source !== undefined) mergedSources.set(sourceId, source);
+      return merged;
+    },
+    getCustomer: async (id, options) => mergedSources.get(id) ?? inner.getCustomer(id, options),
   });
 }
 

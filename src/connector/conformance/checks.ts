@@ -10,12 +10,14 @@ import type {
   Conversation,
   ConversationStatus,
   Customer,
+  Identity,
   KnowledgeArticle,
   KnowledgeHit,
   Message,
   Presence,
   Ticket,
   TicketStatus,
+  WorkOffer,
 } from '../model.js';
 import {
   CHANNELS,
@@ -38,6 +40,7 @@ import type {
 } from '../connector.js';
 import {
   ensure,
+  expectConnectorError,
   expectArray,
   expectBoolean,
   expectDeepEqual,
@@ -49,6 +52,7 @@ import {
   expectRecord,
   expectRejection,
   expectString,
+  describeError,
   fail,
   show,
   skip,
@@ -401,6 +405,165 @@ function abortedSignal(): AbortSignal {
   const controller = new AbortController();
   controller.abort();
   return controller.signal;
+}
+
+/** How long a command may take to settle once its signal is aborted before a check calls it hung. */
+const ABORT_SETTLE_MS = 2_000;
+
+/**
+ * When a mid-flight abort arrives: one microtask after the call (the command may be anywhere in its first
+ * steps), or on the next task (`setTimeout(0)`), by which time a command still pending is waiting on something.
+ */
+type AbortMoment = 'microtask' | 'task';
+
+const ABORT_MOMENTS: readonly AbortMoment[] = ['microtask', 'task'];
+
+function describeAbortMoment(moment: AbortMoment): string {
+  return moment === 'microtask' ? 'aborted one microtask after the call' : 'aborted on the next task (setTimeout 0) after the call';
+}
+
+type CommandOutcome<T> =
+  | { readonly kind: 'resolved'; readonly value: T }
+  | { readonly kind: 'rejected'; readonly error: unknown }
+  | { readonly kind: 'pending' };
+
+interface InFlightAbort<T> {
+  /** How the command settled after the abort (`pending`: not within {@link ABORT_SETTLE_MS}). */
+  readonly outcome: CommandOutcome<T>;
+  /**
+   * Whether the command had not settled when its signal was aborted. Certain for an abort on the next task; after
+   * a microtask the command may already have answered without its reaction having run yet.
+   */
+  readonly pendingAtAbort: boolean;
+  /** Milliseconds from the abort until the command settled. */
+  readonly settledAfterMs: number;
+}
+
+/** Starts a command with a fresh signal, aborts the signal while the command runs, and reports how it settled. */
+async function abortInFlight<T>(what: string, start: (signal: AbortSignal) => Promise<T>, moment: AbortMoment): Promise<InFlightAbort<T>> {
+  const controller = new AbortController();
+  let settlement: { readonly outcome: CommandOutcome<T>; readonly at: number } | null = null;
+  // Read through a function: the callbacks below set `settlement` behind the type checker's back.
+  const current = (): typeof settlement => settlement;
+  let command: Promise<T>;
+  try {
+    command = start(controller.signal);
+  } catch (error) {
+    return fail(`${what} threw synchronously (${describeError(error)}); commands must return a Promise that rejects`);
+  }
+  const settled = Promise.resolve(command).then(
+    (value) => {
+      settlement = { outcome: { kind: 'resolved', value }, at: Date.now() };
+    },
+    (error: unknown) => {
+      settlement = { outcome: { kind: 'rejected', error }, at: Date.now() };
+    },
+  );
+  if (moment === 'microtask') await Promise.resolve();
+  else await new Promise((resolve) => setTimeout(resolve, 0));
+  const pendingAtAbort = current() === null;
+  controller.abort();
+  const abortedAt = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, ABORT_SETTLE_MS)))]);
+  clearTimeout(timer);
+  const final = current();
+  if (final === null) return { outcome: { kind: 'pending' }, pendingAtAbort, settledAfterMs: ABORT_SETTLE_MS };
+  return { outcome: final.outcome, pendingAtAbort, settledAfterMs: Math.max(0, final.at - abortedAt) };
+}
+
+/**
+ * Judges a read whose signal was aborted in flight: it rejects with `aborted`, or it had already answered and
+ * resolves with a valid value. A read still pending at the abort can always be stopped, so it must reject.
+ */
+function judgeAbortedRead<T>(what: string, moment: AbortMoment, result: InFlightAbort<T>, validate: (value: unknown, what: string) => void): void {
+  const label = `${what} ${describeAbortMoment(moment)}`;
+  const { outcome } = result;
+  if (outcome.kind === 'pending') {
+    fail(`${label}: it neither rejected nor resolved within ${ABORT_SETTLE_MS} ms of the abort; an aborted command must settle, rejecting with a ConnectorError whose code is "aborted"`);
+  }
+  if (outcome.kind === 'rejected') {
+    const error = expectConnectorError(outcome.error, label);
+    if (error.code !== 'aborted') fail(`${label}: it rejected with code "${error.code}" (${show(error.message)}); an aborted command rejects with code "aborted"`);
+    return;
+  }
+  if (moment === 'task' && result.pendingAtAbort) {
+    fail(
+      `${label}: the abort arrived while the command was still in flight, but the connector ignored it and resolved ${result.settledAfterMs} ms later; ` +
+        'a command aborted in flight must reject with a ConnectorError whose code is "aborted" (listen for the signal\'s "abort" event while waiting on the backend, not only check signal.aborted when the command starts)',
+    );
+  }
+  validate(outcome.value, what);
+}
+
+function expectOffer(value: unknown, what: string): asserts value is WorkOffer {
+  expectRecord(value, what);
+  expectId(value.id, `${what}.id`);
+  expectId(value.conversationId, `${what}.conversationId`);
+  expectOneOf(value.channel, CHANNELS, `${what}.channel`);
+  expectId(value.customerId, `${what}.customerId`);
+  expectNumber(value.offeredAt, `${what}.offeredAt`);
+  expectNumber(value.expiresAt, `${what}.expiresAt`);
+}
+
+/** The offers `snapshot()` holds for the agent, checked for shape. */
+async function snapshotOffers(ctx: ConformanceContext): Promise<readonly WorkOffer[]> {
+  const snapshot: unknown = await ctx.connector.snapshot();
+  expectRecord(snapshot, 'snapshot()');
+  expectArray(snapshot.offers, 'snapshot().offers');
+  snapshot.offers.forEach((offer, index) => expectOffer(offer, `snapshot().offers[${index}]`));
+  return snapshot.offers as readonly WorkOffer[];
+}
+
+/** The offer with the most time left, so it does not expire during the check; skips when there is none. */
+async function discoverOffer(ctx: ConformanceContext, purpose: string): Promise<WorkOffer> {
+  const offers = await snapshotOffers(ctx);
+  const offer = offers.reduce<WorkOffer | undefined>((best, candidate) => (best === undefined || candidate.expiresAt > best.expiresAt ? candidate : best), undefined);
+  if (offer === undefined) {
+    skip(`snapshot().offers is empty, so there is no work offer to ${purpose}; have the backend offer the agent a conversation before the suite connects (see docs/connector-guide.md)`);
+  }
+  return offer;
+}
+
+/**
+ * Two profiles the backend calls duplicates: the customer of a conversation (the source, so the merge has history
+ * to move) and its first duplicate candidate (the target). Skips when no customer has a candidate.
+ */
+async function discoverDuplicatePair(ctx: ConformanceContext): Promise<{ target: Customer; source: Customer }> {
+  requireCapability(ctx, 'conversations', 'to discover customers through their conversations');
+  requireCapability(ctx, 'customers', 'to read the customers it merges');
+  const tried = new Set<string>();
+  for (const conversation of await listSomeConversations(ctx)) {
+    if (tried.has(conversation.customerId)) continue;
+    if (tried.size >= 20) break;
+    tried.add(conversation.customerId);
+    const call = `listDuplicateCandidates("${conversation.customerId}")`;
+    const candidates: unknown = await ctx.connector.listDuplicateCandidates(conversation.customerId);
+    expectArray(candidates, call);
+    candidates.forEach((entry, index) => expectCustomer(entry, `${call}[${index}]`));
+    const target = (candidates as readonly Customer[]).find((entry) => entry.id !== conversation.customerId);
+    if (target === undefined) continue;
+    const source: unknown = await ctx.connector.getCustomer(conversation.customerId);
+    expectCustomer(source, `getCustomer("${conversation.customerId}")`);
+    return { target, source };
+  }
+  return skip(
+    `listDuplicateCandidates returned no candidate for the customers of ${tried.size} conversations, so there is no pair of duplicates to merge; ` +
+      'seed two profiles that share a phone number or an email address (see docs/connector-guide.md)',
+  );
+}
+
+/** Whether two identities name the same address: emails ignoring case, phones by their digits (a country code may be missing). */
+function sameIdentity(a: Identity, b: Identity): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'phone') {
+    const left = a.value.replace(/\D/g, '');
+    const right = b.value.replace(/\D/g, '');
+    if (left === right) return left.length > 0;
+    const [shorter, longer] = left.length < right.length ? [left, right] : [right, left];
+    return shorter.length >= 7 && longer.endsWith(shorter);
+  }
+  return a.value.trim().toLowerCase() === b.value.trim().toLowerCase();
 }
 
 function isMessageAdded(messageId: string): (event: ConnectorEvent) => boolean {
@@ -878,6 +1041,61 @@ const messages: readonly ConformanceCheck[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------
+// Work offers
+
+const workOffers: readonly ConformanceCheck[] = [
+  {
+    group: 'work offers',
+    name: 'acceptOffer assigns the conversation to the agent and revokes the offer',
+    requires: 'workOffers',
+    async run(ctx) {
+      const agentId = ctx.session.agent.id;
+      const offer = await discoverOffer(ctx, 'accept');
+      const call = `acceptOffer("${offer.id}")`;
+      const accepted: unknown = await ctx.connector.acceptOffer(offer.id);
+      expectConversation(accepted, call);
+      expectEqual(accepted.id, offer.conversationId, `${call}.id (the conversation of the offer)`);
+      expectEqual(accepted.assigneeId, agentId, `${call}.assigneeId (accepting an offer assigns its conversation to the agent)`);
+      const revoked = await ctx.waitForEvent(`an offer.revoked event for the accepted offer "${offer.id}"`, (event) => event.type === 'offer.revoked' && event.offerId === offer.id);
+      if (revoked.type === 'offer.revoked') expectEqual(revoked.reason, 'accepted', `reason of the offer.revoked event for the accepted offer "${offer.id}"`);
+      await ctx.waitForEvent(
+        `a conversation.upserted event for conversation "${offer.conversationId}" assigned to agent "${agentId}" (the accepted offer's conversation)`,
+        (event) => event.type === 'conversation.upserted' && event.conversation.id === offer.conversationId && event.conversation.assigneeId === agentId,
+      );
+      if (ctx.connector.capabilities.conversations === true) {
+        expectEqual((await ctx.connector.getConversation(offer.conversationId)).assigneeId, agentId, `getConversation("${offer.conversationId}").assigneeId after ${call}`);
+      }
+      ensure(!(await snapshotOffers(ctx)).some((entry) => entry.id === offer.id), `snapshot().offers still lists offer "${offer.id}" after ${call} resolved`);
+      await expectRejection(`${call} again, after it was accepted`, () => ctx.connector.acceptOffer(offer.id), { code: ['not-found', 'conflict'] });
+    },
+  },
+  {
+    group: 'work offers',
+    name: 'declineOffer revokes the offer',
+    requires: 'workOffers',
+    async run(ctx) {
+      const offer = await discoverOffer(ctx, 'decline');
+      const call = `declineOffer("${offer.id}")`;
+      await ctx.connector.declineOffer(offer.id);
+      const revoked = await ctx.waitForEvent(`an offer.revoked event for the declined offer "${offer.id}"`, (event) => event.type === 'offer.revoked' && event.offerId === offer.id);
+      if (revoked.type === 'offer.revoked') expectEqual(revoked.reason, 'declined', `reason of the offer.revoked event for the declined offer "${offer.id}"`);
+      ensure(!(await snapshotOffers(ctx)).some((entry) => entry.id === offer.id), `snapshot().offers still lists offer "${offer.id}" after ${call} resolved`);
+      await expectRejection(`acceptOffer("${offer.id}") after ${call}`, () => ctx.connector.acceptOffer(offer.id), { code: ['not-found', 'conflict'] });
+    },
+  },
+  {
+    group: 'work offers',
+    name: 'an unknown offer cannot be accepted or declined (not-found)',
+    requires: 'workOffers',
+    async run(ctx) {
+      const missing = ctx.unique('missing-offer');
+      await expectRejection(`acceptOffer("${missing}")`, () => ctx.connector.acceptOffer(missing), { code: 'not-found', mentions: missing });
+      await expectRejection(`declineOffer("${missing}")`, () => ctx.connector.declineOffer(missing), { code: 'not-found', mentions: missing });
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------
 // Customers
 
 const customers: readonly ConformanceCheck[] = [
@@ -959,6 +1177,55 @@ const customers: readonly ConformanceCheck[] = [
         expectCustomer(entry, `${call}[${index}]`);
         ensure(entry.id !== customer.id, `${call} lists the customer as a duplicate of itself`);
       });
+    },
+  },
+  {
+    group: 'customers',
+    name: 'mergeCustomers moves the identities and conversations of a duplicate to the target',
+    requires: 'customerMerge',
+    async run(ctx) {
+      const { connector } = ctx;
+      const { target, source } = await discoverDuplicatePair(ctx);
+      const before: unknown = await connector.listCustomerConversations(source.id);
+      expectArray(before, `listCustomerConversations("${source.id}")`);
+      before.forEach((entry, index) => expectConversation(entry, `listCustomerConversations("${source.id}")[${index}]`));
+      const call = `mergeCustomers("${target.id}", "${source.id}")`;
+      const merged: unknown = await connector.mergeCustomers(target.id, source.id);
+      expectCustomer(merged, call);
+      expectEqual(merged.id, target.id, `${call}.id (a merge resolves with the target)`);
+      for (const identity of source.identities) {
+        ensure(merged.identities.some((held) => sameIdentity(held, identity)), `${call}.identities ${show(merged.identities)} do not include ${show(identity)} of the source; the source's identities move to the target`);
+        const found = await connector.findCustomers(identity);
+        ensure(found.some((customer) => customer.id === target.id), `findCustomers(${show(identity)}) after ${call} does not return the target "${target.id}", which now holds that identity`);
+        ensure(!found.some((customer) => customer.id === source.id), `findCustomers(${show(identity)}) after ${call} still returns the merged source "${source.id}"`);
+      }
+      await expectRejection(`getCustomer("${source.id}") after ${call}`, () => connector.getCustomer(source.id), { code: 'not-found', mentions: source.id });
+      await ctx.waitForEvent(
+        `a customer.merged event with targetId "${target.id}" and sourceId "${source.id}"`,
+        (event) => event.type === 'customer.merged' && event.targetId === target.id && event.sourceId === source.id,
+      );
+      const listCall = `listCustomerConversations("${target.id}") after ${call}`;
+      const after: unknown = await connector.listCustomerConversations(target.id);
+      expectArray(after, listCall);
+      after.forEach((entry, index) => {
+        expectConversation(entry, `${listCall}[${index}]`);
+        expectEqual(entry.customerId, target.id, `${listCall}[${index}].customerId`);
+      });
+      const moved = new Set((after as readonly Conversation[]).map((entry) => entry.id));
+      const missing = (before as readonly Conversation[]).filter((entry) => !moved.has(entry.id));
+      ensure(missing.length === 0, () => `${listCall} does not include ${show(missing.slice(0, 5).map((entry) => entry.id))}, the conversations of the merged source "${source.id}"; its history moves to the target`);
+    },
+  },
+  {
+    group: 'customers',
+    name: 'merging a customer into itself is invalid',
+    requires: 'customerMerge',
+    async run(ctx) {
+      const { customer } = await discoverCustomer(ctx, false);
+      await expectRejection(`mergeCustomers("${customer.id}", "${customer.id}")`, () => ctx.connector.mergeCustomers(customer.id, customer.id), { code: 'invalid' });
+      const after: unknown = await ctx.connector.getCustomer(customer.id);
+      expectCustomer(after, `getCustomer("${customer.id}") after the refused merge into itself`);
+      expectEqual(after.id, customer.id, `getCustomer("${customer.id}").id after the refused merge into itself`);
     },
   },
 ];
@@ -1372,6 +1639,96 @@ const abort: readonly ConformanceCheck[] = [
       ensure(connector.state !== 'connected', 'connect() rejected as aborted but the connector reports state "connected"');
     },
   },
+  {
+    group: 'abort',
+    name: 'a read aborted while in flight rejects with aborted',
+    async run(ctx) {
+      const { connector } = ctx;
+      const agentId = ctx.session.agent.id;
+      const reads: { what: string; start: (signal: AbortSignal) => Promise<unknown>; validate: (value: unknown, what: string) => void }[] = [
+        {
+          what: 'getAgent({ signal })',
+          start: (signal) => connector.getAgent({ signal }),
+          validate: (value, what) => {
+            expectAgent(value, what);
+            expectEqual(value.id, agentId, `${what}.id`);
+          },
+        },
+      ];
+      if (connector.capabilities.conversations === true) {
+        const [conversation] = await listSomeConversations(ctx);
+        reads.push({
+          what: 'listConversations({"scope":"all","limit":50}, { signal })',
+          start: (signal) => connector.listConversations({ scope: 'all', limit: 50 }, { signal }),
+          validate: (value, what) => {
+            expectPage(value, what);
+            value.items.forEach((item, index) => expectConversation(item, `${what}.items[${index}]`));
+          },
+        });
+        if (conversation !== undefined) {
+          reads.push({
+            what: `getConversation("${conversation.id}", { signal })`,
+            start: (signal) => connector.getConversation(conversation.id, { signal }),
+            validate: (value, what) => {
+              expectConversation(value, what);
+              expectEqual(value.id, conversation.id, `${what}.id`);
+            },
+          });
+        }
+      }
+      for (const moment of ABORT_MOMENTS) {
+        for (const read of reads) judgeAbortedRead(read.what, moment, await abortInFlight(read.what, read.start, moment), read.validate);
+      }
+    },
+  },
+  {
+    group: 'abort',
+    name: 'a sendMessage aborted while in flight writes at most once, and a retry with its key completes it',
+    requires: 'conversations',
+    async run(ctx) {
+      const { connector } = ctx;
+      const target = await discoverWritableConversation(ctx);
+      for (const moment of ABORT_MOMENTS) {
+        const draft = { conversationId: target.id, text: `Conformance aborted in flight ${ctx.unique('in-flight')}` };
+        const idempotencyKey = ctx.unique('key');
+        const what = `sendMessage({ conversationId: "${target.id}", text: ${show(draft.text)} }, { idempotencyKey: "${idempotencyKey}", signal }) ${describeAbortMoment(moment)}`;
+        const { outcome } = await abortInFlight(what, (signal) => connector.sendMessage(draft, { idempotencyKey, signal }), moment);
+        if (outcome.kind === 'pending') {
+          fail(`${what}: it neither rejected nor resolved within ${ABORT_SETTLE_MS} ms of the abort; an aborted command must settle, rejecting with "aborted" or, when the write was already committed, resolving`);
+        }
+        if (outcome.kind === 'rejected') {
+          const error = expectConnectorError(outcome.error, what);
+          if (error.code !== 'aborted') fail(`${what}: it rejected with code "${error.code}" (${show(error.message)}); an aborted command rejects with code "aborted"`);
+        } else {
+          expectMessage(outcome.value, `${what}, which resolved,`);
+          expectEqual(outcome.value.text, draft.text, `${what}: text of the message it resolved with`);
+        }
+        await sendBarrier(ctx, target.id);
+        const added = ctx.events.filter((event) => event.type === 'message.added' && event.message.text === draft.text).length;
+        const listed = (await connector.listMessages(target.id, { limit: 50 })).items.filter((message) => message.text === draft.text).length;
+        if (outcome.kind === 'resolved') {
+          expectEqual(added, 1, `${what} resolved: number of message.added events carrying its text`);
+          expectEqual(listed, 1, `${what} resolved: copies of its message in listMessages("${target.id}")`);
+          continue;
+        }
+        // Over a network the client cannot know whether a request it gave up on was committed: an aborted write may
+        // have been stored once, never twice, and the retry below with the same key must then return that one.
+        ensure(added <= 1 && listed <= 1, `${what} rejected as aborted, and the message was written more than once (${added} message.added event(s), ${listed} cop(ies) in listMessages("${target.id}"))`);
+        // The desk retries a failed reply with the same key: the aborted attempt must not have used it up.
+        let retried: unknown;
+        try {
+          retried = await connector.sendMessage(draft, { idempotencyKey });
+        } catch (error) {
+          fail(`after ${what} rejected as aborted, retrying the same draft with the same idempotencyKey (as the desk does) failed with ${describeError(error)}; an aborted attempt must not use up its key`);
+        }
+        expectMessage(retried, `the retry of ${what}`);
+        expectEqual(retried.text, draft.text, `the retry of ${what}: text of the message`);
+        await sendBarrier(ctx, target.id);
+        const afterRetry = (await connector.listMessages(target.id, { limit: 50 })).items.filter((message) => message.text === draft.text).length;
+        expectEqual(afterRetry, 1, `copies in listMessages("${target.id}") after ${what} rejected as aborted and was retried with the same idempotencyKey`);
+      }
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1450,6 +1807,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   ...agent,
   ...conversations,
   ...messages,
+  ...workOffers,
   ...customers,
   ...tickets,
   ...knowledge,

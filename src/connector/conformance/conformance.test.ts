@@ -6,6 +6,7 @@ import {
   checkConnectorConformance,
   formatConformanceReport,
   runConnectorConformance,
+  type ConformanceOptions,
   type ConformanceReport,
   type ConnectorFactory,
 } from './index.js';
@@ -13,17 +14,24 @@ import {
   abortAfterWriteConnector,
   abortIgnoringConnector,
   createMemoryConnector,
+  createMemoryConnectorWithOffers,
   foreignErrorClassConnector,
   idempotencyIgnoringConnector,
+  midFlightAbortAfterWriteConnector,
+  midFlightAbortIgnoringConnector,
   neverSettlingConnector,
   phantomConversationConnector,
   plainErrorConnector,
   repeatingPageConnector,
+  silentOfferAcceptConnector,
   skippingSequenceConnector,
+  staleMergeSourceConnector,
 } from '../../../test/fakes/broken-connectors.js';
+import type { Seed } from '../memory/seed.js';
 
-// The suite as a connector author runs it: one test per check, on the shipped in-memory backend.
-runConnectorConformance(() => new MemoryConnector());
+// The suite as a connector author runs it: one test per check, on the shipped in-memory backend (whose agent
+// is offered two conversations on connecting, so the work-offer checks have offers to accept and decline).
+runConnectorConformance(() => createMemoryConnectorWithOffers());
 
 // Passing describe/it explicitly, as node:test users do; without tickets every ticket check is skipped.
 runConnectorConformance(() => new MemoryConnector({ capabilities: { tickets: false } }), {
@@ -34,8 +42,12 @@ runConnectorConformance(() => new MemoryConnector({ capabilities: { tickets: fal
 });
 
 /** Runs the whole suite and asserts that exactly the named checks fail, each with a message matching its pattern. */
-async function expectFailures(createConnector: ConnectorFactory, expected: Readonly<Record<string, RegExp>>): Promise<ConformanceReport> {
-  const report = await checkConnectorConformance(createConnector);
+async function expectFailures(
+  createConnector: ConnectorFactory,
+  expected: Readonly<Record<string, RegExp>>,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
+  const report = await checkConnectorConformance(createConnector, options);
   const failed = report.results.filter((result) => result.status === 'failed');
   expect(failed.map((result) => result.id).sort(), formatConformanceReport(report)).to.deep.equal(Object.keys(expected).sort());
   for (const [id, pattern] of Object.entries(expected)) {
@@ -50,12 +62,56 @@ describe('checkConnectorConformance', function () {
   this.timeout(120_000);
 
   it('reports every check passed on the MemoryConnector', async () => {
-    const report = await checkConnectorConformance(() => createMemoryConnector());
+    const report = await checkConnectorConformance(() => createMemoryConnectorWithOffers());
     expect(report.totals.failed, formatConformanceReport(report)).to.equal(0);
     expect(report.ok).to.equal(true);
     expect(report.totals.total).to.equal(CONFORMANCE_CHECKS.length);
-    expect(report.totals.passed + report.totals.skipped).to.equal(report.totals.total);
+    expect(report.totals.skipped, formatConformanceReport(report)).to.equal(0);
     for (const result of report.results) expect(result.id).to.equal(`${result.group} › ${result.name}`);
+  });
+
+  it('passes a MemoryConnector with 20 ms of latency, where aborts arrive while commands are in flight', async () => {
+    const report = await checkConnectorConformance(() => createMemoryConnectorWithOffers({ latencyMs: 20 }));
+    expect(report.totals.failed, formatConformanceReport(report)).to.equal(0);
+    expect(report.totals.skipped, formatConformanceReport(report)).to.equal(0);
+  });
+
+  it('skips the offer checks with the reason when snapshot() holds no offer, and still checks unknown offers', async () => {
+    const report = await checkConnectorConformance(() => createMemoryConnector(), { only: ['work offers'] });
+    const statuses = Object.fromEntries(report.results.map((result) => [result.name, result.status]));
+    expect(statuses).to.deep.equal({
+      'acceptOffer assigns the conversation to the agent and revokes the offer': 'skipped',
+      'declineOffer revokes the offer': 'skipped',
+      'an unknown offer cannot be accepted or declined (not-found)': 'passed',
+    });
+    for (const result of report.results.filter((entry) => entry.status === 'skipped')) {
+      expect(result.reason).to.match(/^snapshot\(\)\.offers is empty, so there is no work offer to (accept|decline); have the backend offer the agent a conversation/);
+    }
+  });
+
+  it('skips the merge check with the reason when no customer has a duplicate candidate', async () => {
+    const seed: Seed = {
+      version: 1,
+      agent: { id: 'a-1', name: 'Lin', queues: ['q-1'] },
+      queues: [{ id: 'q-1', name: 'General' }],
+      customers: [
+        { id: 'c-ada', name: 'Ada Lovelace', identities: [{ kind: 'email', value: 'ada@example.com' }] },
+        { id: 'c-bob', name: 'Bob Stone', identities: [{ kind: 'phone', value: '+44 20 7946 0018' }] },
+      ],
+      conversations: [
+        { id: 'conv-1', channel: 'webchat', customerId: 'c-ada', status: 'open', assigneeId: 'a-1', queueId: 'q-1' },
+        { id: 'conv-2', channel: 'sms', customerId: 'c-bob', queueId: 'q-1' },
+      ],
+      messages: [{ conversationId: 'conv-1', direction: 'inbound', text: 'Hello', sentAt: '-1m' }],
+    };
+    const report = await checkConnectorConformance(() => createMemoryConnector({ seed }), {
+      only: ['customers › mergeCustomers moves the identities and conversations of a duplicate to the target', 'customers › merging a customer into itself is invalid'],
+    });
+    expect(report.results.map((result) => result.status)).to.deep.equal(['skipped', 'passed']);
+    expect(report.results[0]?.reason).to.equal(
+      'listDuplicateCandidates returned no candidate for the customers of 2 conversations, so there is no pair of duplicates to merge; ' +
+        'seed two profiles that share a phone number or an email address (see docs/connector-guide.md)',
+    );
   });
 
   it('reports checks of a capability the connector lacks as skipped, with the reason', async () => {
@@ -126,9 +182,46 @@ describe('checkConnectorConformance on broken connectors', function () {
     });
   });
 
+  it('reports a read that ignores an abort arriving while it is in flight', async () => {
+    const report = await expectFailures(midFlightAbortIgnoringConnector, {
+      'abort › a read aborted while in flight rejects with aborted':
+        /^abort › a read aborted while in flight rejects with aborted: getAgent\(\{ signal \}\) aborted on the next task \(setTimeout 0\) after the call: the abort arrived while the command was still in flight, but the connector ignored it and resolved \d+ ms later; a command aborted in flight must reject with a ConnectorError whose code is "aborted"/,
+    });
+    // Resolving a write after a late abort is allowed (it may have been committed), as long as it wrote once.
+    expect(report.results.find((result) => result.name === 'a sendMessage aborted while in flight writes at most once, and a retry with its key completes it')?.status).to.equal('passed');
+  });
+
+  it('reports a write that an aborted attempt and its retry stored twice', async () => {
+    await expectFailures(midFlightAbortAfterWriteConnector, {
+      'abort › a sendMessage aborted while in flight writes at most once, and a retry with its key completes it':
+        /copies in listMessages\("[^"]+"\) after sendMessage.* rejected as aborted and was retried with the same idempotencyKey/,
+    });
+  });
+
+  it('reports an accepted offer whose offer.revoked event never arrives', async () => {
+    // A shorter check timeout, so the wait for the missing event (half of it) is short too.
+    await expectFailures(
+      silentOfferAcceptConnector,
+      {
+        'work offers › acceptOffer assigns the conversation to the agent and revokes the offer':
+          /expected an offer\.revoked event for the accepted offer "offer-\d+" within 1500 ms, but none arrived \(events\$ delivered/,
+      },
+      { timeoutMs: 3000 },
+    );
+  });
+
+  it('reports a merged source that getCustomer still returns', async () => {
+    await expectFailures(staleMergeSourceConnector, {
+      'customers › mergeCustomers moves the identities and conversations of a duplicate to the target':
+        /getCustomer\("c-\d+"\) after mergeCustomers\("c-\d+", "c-\d+"\): expected a rejection with code "not-found", but it resolved with \{/,
+    });
+  });
+
   it('reports a plain Error where a ConnectorError belongs', async () => {
     await expectFailures(plainErrorConnector, {
       'errors › unknown ids reject with not-found naming the id': /getCustomer\("missing-[^"]+"\) rejected with a plain Error \("No customer missing-[^"]+"\), not a ConnectorError/,
+      // The merged source is an unknown id too.
+      'customers › mergeCustomers moves the identities and conversations of a duplicate to the target': /getCustomer\("c-\d+"\) after mergeCustomers\("c-\d+", "c-\d+"\) rejected with a plain Error \("No customer c-\d+"\), not a ConnectorError/,
     });
   });
 

@@ -116,6 +116,71 @@ describe('MemoryConnector: connection', () => {
     subscription.unsubscribe();
   });
 
+  it('lets a caller that joined a connect in flight abort its own call without cancelling the connection', async () => {
+    const connector = new MemoryConnector({ seed: testSeed(), latencyMs: 40 });
+    const states: ConnectionState[] = [];
+    const subscription = connector.state$.subscribe((state) => states.push(state));
+    const first = connector.connect();
+    const controller = new AbortController();
+    const second = connector.connect({ signal: controller.signal });
+    let firstSettled = false;
+    void first.then(() => (firstSettled = true), () => (firstSettled = true));
+    setTimeout(() => controller.abort(), 5);
+    const started = performance.now();
+    await rejection(second, 'aborted');
+    expect(performance.now() - started, 'the second caller is released when it aborts, not when the attempt ends').to.be.below(35);
+    expect(firstSettled).to.equal(false);
+    expect(connector.state).to.equal('connecting');
+    expect((await first).agent.id).to.equal('a-1');
+    expect(connector.state).to.equal('connected');
+    expect(states).to.deep.equal(['disconnected', 'connecting', 'connected']);
+    subscription.unsubscribe();
+    await connector.disconnect();
+  });
+
+  it('keeps connecting for a caller without a signal when the caller that started the attempt aborts', async () => {
+    const connector = new MemoryConnector({ seed: testSeed(), latencyMs: 30 });
+    const controller = new AbortController();
+    const first = connector.connect({ signal: controller.signal });
+    const second = connector.connect();
+    setTimeout(() => controller.abort(), 5);
+    await rejection(first, 'aborted');
+    expect((await second).agent.id).to.equal('a-1');
+    expect(connector.state).to.equal('connected');
+    await connector.disconnect();
+  });
+
+  it('cancels the attempt once every caller has aborted, and connects afresh later', async () => {
+    const connector = new MemoryConnector({ seed: testSeed(), latencyMs: 30 });
+    const one = new AbortController();
+    const two = new AbortController();
+    const first = connector.connect({ signal: one.signal });
+    const second = connector.connect({ signal: two.signal });
+    one.abort();
+    expect(connector.state, 'one caller is still waiting').to.equal('connecting');
+    two.abort();
+    await rejection(first, 'aborted');
+    await rejection(second, 'aborted');
+    expect(connector.state).to.equal('disconnected');
+    await sleep(40);
+    expect(connector.state, 'the cancelled attempt must not complete later').to.equal('disconnected');
+    expect((await connector.connect()).agent.id).to.equal('a-1');
+    expect(connector.state).to.equal('connected');
+    await connector.disconnect();
+  });
+
+  it('fails a connect that is in flight when disconnect() closes it, and a new connect() starts afresh', async () => {
+    const connector = new MemoryConnector({ seed: testSeed(), latencyMs: 30 });
+    const first = connector.connect();
+    await connector.disconnect();
+    const second = connector.connect();
+    const error = await rejection(first, 'unavailable');
+    expect(error.message).to.equal('The connection was closed while it was being opened.');
+    expect((await second).agent.id).to.equal('a-1');
+    expect(connector.state).to.equal('connected');
+    await connector.disconnect();
+  });
+
   it('loads the demo seed by default', async () => {
     const connector = new MemoryConnector();
     await connector.connect();

@@ -77,6 +77,11 @@ export interface MemoryConnectorOptions {
   readonly deliveryDelayMs?: number;
   /** SIP settings that `getTelephonyConfig()` returns; default none (null). */
   readonly telephony?: TelephonyConfig | null;
+  /**
+   * The last sequence number of each stream, for a backend that restores this connector from storage (the
+   * reference server): numbering continues from here instead of from 0. Default: every stream at 0.
+   */
+  readonly initialSequences?: Readonly<Record<string, number>>;
 }
 
 /** The event streams of the MemoryConnector. */
@@ -360,6 +365,14 @@ function sameLanguage(a: string, b: string): boolean {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** A connection attempt and how many callers wait on it. */
+interface ConnectAttempt {
+  readonly promise: Promise<Session>;
+  readonly controller: AbortController;
+  /** Callers that joined the attempt and have not aborted. */
+  waiting: number;
+}
+
 interface RememberedWrite {
   readonly fingerprint: string;
   readonly result: unknown;
@@ -401,7 +414,8 @@ export class MemoryConnector implements Connector {
   private readonly sequences = new Map<string, number>();
   private readonly remembered = new Map<string, RememberedWrite>();
   private readonly idCounters = new Map<string, number>();
-  private connecting: Promise<Session> | null = null;
+  /** The connection attempt in progress, shared by every `connect()` call made while it runs. */
+  private connecting: ConnectAttempt | null = null;
   private trafficOptions: TrafficOptions | null;
   private traffic: TrafficSimulator | null = null;
 
@@ -428,6 +442,9 @@ export class MemoryConnector implements Connector {
 
     const seed = validateSeed(options.seed === undefined ? createDemoSeed() : options.seed, { now: this.now() });
     this.agent = this.load(seed);
+    for (const [stream, seq] of Object.entries(options.initialSequences ?? {})) {
+      if (Number.isInteger(seq) && seq > 0) this.sequences.set(stream, seq);
+    }
   }
 
   get state(): ConnectionState {
@@ -442,31 +459,76 @@ export class MemoryConnector implements Connector {
   // -------------------------------------------------------------------------------------------------------
   // Connection
 
+  /**
+   * Opens the connection. A call made while an attempt is in flight joins that attempt; each caller's `signal`
+   * rejects only that caller's call with `aborted`. The attempt itself is cancelled (and the state goes back to
+   * `disconnected`) only once every caller that joined it has aborted.
+   */
   connect(options: CommandOptions = {}): Promise<Session> {
-    if (options.signal?.aborted) return Promise.reject(aborted());
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(aborted());
     if (this.state === 'connected') return Promise.resolve({ agent: this.agent });
-    if (this.connecting) return this.connecting;
+    return this.joinConnectAttempt(this.connecting ?? this.startConnectAttempt(), signal);
+  }
+
+  private startConnectAttempt(): ConnectAttempt {
+    const controller = new AbortController();
     this.stateSubject.next('connecting');
-    const attempt = this.delay(options.signal).then(
+    // The handlers run later (never synchronously), and compare `attempt` to tell whether it is still the current one.
+    const promise: Promise<Session> = this.delay(controller.signal).then(
       () => {
+        if (this.connecting !== attempt || this.state !== 'connecting') {
+          if (this.connecting === attempt) this.connecting = null;
+          throw unavailable('The connection was closed while it was being opened.');
+        }
         this.connecting = null;
-        if (this.state !== 'connecting') throw unavailable('The connection was closed while it was being opened.');
         this.stateSubject.next('connected');
         this.resumeTimers();
         if (this.trafficOptions) this.runTraffic(this.trafficOptions);
         return { agent: this.agent };
       },
       (error: unknown) => {
-        this.connecting = null;
-        if (this.state === 'connecting') this.stateSubject.next('disconnected');
+        if (this.connecting === attempt) {
+          this.connecting = null;
+          if (this.state === 'connecting') this.stateSubject.next('disconnected');
+        }
         throw error;
       },
     );
+    const attempt: ConnectAttempt = { promise, controller, waiting: 0 };
     this.connecting = attempt;
     return attempt;
   }
 
+  /** One caller's view of a shared attempt: its own signal rejects its own call without touching the others'. */
+  private joinConnectAttempt(attempt: ConnectAttempt, signal: AbortSignal | undefined): Promise<Session> {
+    attempt.waiting += 1;
+    // A caller without a signal waits until the attempt settles, so the attempt is never cancelled under it.
+    if (signal === undefined) return attempt.promise;
+    return new Promise<Session>((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(aborted());
+        attempt.waiting -= 1;
+        // Nobody wants this connection any more: stop opening it.
+        if (attempt.waiting === 0) attempt.controller.abort();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      attempt.promise.then(
+        (session) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(session);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
   disconnect(): Promise<void> {
+    // An attempt still in flight fails with `unavailable` when it completes; a later connect() starts afresh.
+    this.connecting = null;
     this.traffic?.stop();
     this.traffic = null;
     for (const timer of this.offerTimers.values()) clearTimeout(timer);
