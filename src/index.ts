@@ -54,6 +54,9 @@ export { MemoryConnector } from './connector/memory/index.js';
 export type { MemoryConnectorOptions } from './connector/memory/index.js';
 export { validateSeed, SeedError } from './connector/memory/index.js';
 export type { Seed } from './connector/memory/index.js';
+// The network backend: REST + WebSocket (docs/protocol.md)
+export { HttpConnector, DEFAULT_HTTP_CAPABILITIES } from './connector/http/index.js';
+export type { HttpConnectorOptions, TokenProvider } from './connector/http/index.js';
 
 // Store
 export { createDeskStore } from './store/create-store.js';
