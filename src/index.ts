@@ -54,6 +54,7 @@ export { MemoryConnector } from './connector/memory/index.js';
 export type { MemoryConnectorOptions } from './connector/memory/index.js';
 export { validateSeed, SeedError } from './connector/memory/index.js';
 export type { Seed } from './connector/memory/index.js';
+
 // The network backend: REST + WebSocket (docs/protocol.md)
 export { HttpConnector, DEFAULT_HTTP_CAPABILITIES } from './connector/http/index.js';
 export type { HttpConnectorOptions, TokenProvider } from './connector/http/index.js';
@@ -84,6 +85,9 @@ export type {
   TransferTargetsState,
 } from './store/slices/conversation.js';
 export type { Notice } from './store/slices/ui.js';
+export type { OutboxItem, OutboxSlice } from './store/slices/outbox.js';
+export { selectOutbox } from './store/slices/outbox.js';
+export type { StorageOption } from './store/effects-storage.js';
 export * as customer360Actions from './store/actions-customer360.js';
 export * as customer360Selectors from './store/selectors-customer360.js';
 export type { CustomerDetailPart, CustomerField } from './store/actions-customer360.js';
@@ -105,6 +109,10 @@ export * as offerSelectors from './store/selectors-offers.js';
 export type { AgentStatusSlice, PendingSend, StatusRequest, TodayMetrics } from './store/slices/agent-status.js';
 export type { OfferOutcome, OfferRequest, OffersSlice } from './store/slices/offers.js';
 export type { ConnectionBannerState, TodayMetricsView } from './store/selectors-agent-status.js';
+
+// Browser storage: the conversation cache, drafts and the outbox (docs/storage.md)
+export { openDeskStorage, deleteDeskStorage, DATABASE_VERSION, databaseName, StorageError } from './storage/index.js';
+export type { DeskStorage, OpenDeskStorageOptions, OutboxEntry, OutboxState, DraftRecord, StorageErrorReason, DatabaseEvent } from './storage/index.js';
 
 // Composing parts on the store
 export { StoreController } from './context/store-controller.js';

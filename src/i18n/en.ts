@@ -6,6 +6,7 @@ import { conversationListEn } from './parts/conversation-list.en.js';
 import { knowledgeEn } from './parts/knowledge.en.js';
 import { workspaceEn } from './parts/workspace.en.js';
 import { ticketPaneEn } from './parts/ticket-pane.en.js';
+import { storageEn } from './parts/storage.en.js';
 
 /**
  * English, the source of every message key: the catalogs of each part, merged. A part keeps its strings in
@@ -20,6 +21,7 @@ export const en = {
   ...knowledgeEn,
   ...workspaceEn,
   ...ticketPaneEn,
+  ...storageEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

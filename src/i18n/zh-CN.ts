@@ -7,6 +7,7 @@ import { conversationListZhCN } from './parts/conversation-list.zh-CN.js';
 import { knowledgeZhCN } from './parts/knowledge.zh-CN.js';
 import { workspaceZhCN } from './parts/workspace.zh-CN.js';
 import { ticketPaneZhCN } from './parts/ticket-pane.zh-CN.js';
+import { storageZhCN } from './parts/storage.zh-CN.js';
 
 /** 简体中文: every part's catalog, merged. Typed against the English keys, so a missing key fails the build. */
 export const zhCN: Record<MessageKey, string> = {
@@ -18,4 +19,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...knowledgeZhCN,
   ...workspaceZhCN,
   ...ticketPaneZhCN,
+  ...storageZhCN,
 };

@@ -1,11 +1,14 @@
 /**
  * Every action the desk dispatches, named `[Source] event`. Sources: the parts that dispatch intents
- * (`Workspace`, `Conversation List`, `Conversation`, `Composer`, `Notice`) and the backend (`Connector`).
+ * (`Workspace`, `Conversation List`, `Conversation`, `Composer`, `Notice`), the backend (`Connector`), and the
+ * browser's storage (`Storage`, `Outbox`).
  */
 import { defineAction, payload } from './action.js';
 import type { ErrorInfo } from './errors.js';
 import type { ConnectionState, ConnectorCapabilities, ConnectorEvent, OutgoingMessage, Snapshot } from '../connector/connector.js';
 import type { Agent, Attachment, Conversation, Customer, Message } from '../connector/model.js';
+import type { CachedThread } from '../storage/conversation-cache.js';
+import type { OutboxEntry } from '../storage/schema.js';
 
 // Lifecycle
 export const workspaceStarted = defineAction('[Workspace] started');
@@ -67,6 +70,39 @@ export const messageSendFailed = defineAction(
   '[Connector] message send failed',
   payload<{ conversationId: string; clientKey: string; error: ErrorInfo }>(),
 );
+/** An attempt to send an outbox entry starts (the first, or a retry). */
+export const messageSendAttempted = defineAction('[Outbox] send attempted', payload<{ conversationId: string; clientKey: string; attempts: number }>());
+/**
+ * The backend could not be reached: the message stays in the outbox, "not confirmed", and is sent again (same
+ * idempotency key) at `nextAttemptAt` or as soon as the connection is back. Only with storage.
+ */
+export const messageSendDeferred = defineAction(
+  '[Outbox] send deferred',
+  payload<{ conversationId: string; clientKey: string; error: ErrorInfo; attempts: number; nextAttemptAt: number }>(),
+);
+
+// Storage
+/** What the desk cached when it last ran, to paint before the backend answers; the snapshot then wins. */
+export const cacheRestored = defineAction(
+  '[Storage] cache restored',
+  payload<{ conversations: readonly Conversation[]; customers: readonly Customer[]; threads: readonly CachedThread[] }>(),
+);
+/** Conversations that came only from the cache and that the first snapshot no longer has: they are gone. */
+export const cachedConversationsExpired = defineAction('[Storage] cached conversations expired', payload<{ conversationIds: readonly string[] }>());
+export const draftsRestored = defineAction('[Storage] drafts restored', payload<{ drafts: readonly { conversationId: string; text: string }[] }>());
+/** Sends found in the outbox at start: their outcome is unknown until the retry (same idempotency key) answers. */
+export const outboxRestored = defineAction('[Storage] outbox restored', payload<{ entries: readonly OutboxEntry[] }>());
+/** The browser has no space left: what could not be stored is held in memory only (and still sent). */
+export const storageQuotaExceeded = defineAction(
+  '[Storage] quota exceeded',
+  payload<{ error: ErrorInfo; what: 'outbox' | 'drafts' | 'cache'; clientKey?: string }>(),
+);
+/** Storage cannot be used (no IndexedDB, a broken database): the desk works on, without surviving a reload. */
+export const storageFailed = defineAction('[Storage] failed', payload<{ error: ErrorInfo }>());
+/** Another tab holds an older version of the database open; the upgrade waits for it. */
+export const storageBlocked = defineAction('[Storage] blocked', payload<{ error: ErrorInfo }>());
+/** A newer version of the desk (another tab) upgraded the database: this page must reload to store again. */
+export const storageOutdated = defineAction('[Storage] outdated', payload<{ error: ErrorInfo }>());
 
 // Customers
 export const customersLoaded = defineAction('[Connector] customers loaded', payload<{ customers: readonly Customer[] }>());

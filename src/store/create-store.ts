@@ -4,6 +4,7 @@ import type { Action } from './action.js';
 import * as actions from './actions.js';
 import { toErrorInfo } from './errors.js';
 import { deskEffects, type Effect, type EffectDependencies } from './effects.js';
+import { storageAccess, type StorageOption } from './effects-storage.js';
 import type { Selector } from './select.js';
 import { deskReducer, initialDeskState, type DeskState } from './state.js';
 
@@ -29,6 +30,15 @@ export interface CreateStoreOptions {
   readonly now?: () => number;
   /** The store disconnects the connector when it is destroyed: set it when the store is the connector's only user. */
   readonly ownsConnector?: boolean;
+  /**
+   * Browser storage (see `openDeskStorage`): the desk paints from its cache at start, keeps drafts, and sends
+   * through a persistent outbox that retries until the backend confirms. A function is called with the agent's id
+   * after the first connect, for storage named per agent. Without storage nothing survives a reload, and a send
+   * that fails waits for the agent's retry.
+   */
+  readonly storage?: StorageOption;
+  /** The store closes the storage when it is destroyed; always so for storage it opened through a function. */
+  readonly ownsStorage?: boolean;
 }
 
 export function createDeskStore(options: CreateStoreOptions): DeskStore {
@@ -81,6 +91,8 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
       }
       destroyed = true;
       subscriptions.unsubscribe();
+      // After the effects' teardown, which writes what is pending (drafts); writes already begun still complete.
+      if (dependencies.storage?.owned) dependencies.storage.storage$.subscribe((storage) => storage.close());
       actions$.complete();
       state$.complete();
     },
@@ -90,6 +102,7 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
     connector: options.connector,
     getState: () => state$.value,
     now: options.now ?? Date.now,
+    storage: options.storage ? storageAccess(options.storage, options.ownsStorage ?? false, actions$) : null,
   };
   for (const effect of options.effects ?? deskEffects) {
     subscriptions.add(runEffect(effect, actions$, dependencies).subscribe(dispatch));

@@ -1,5 +1,6 @@
 import { Observable, filter } from 'rxjs';
 import type { Connector } from '../connector/connector.js';
+import type { DeskStorage } from '../storage/desk-storage.js';
 import type { Action } from './action.js';
 import * as actions from './actions.js';
 import type { DeskState } from './state.js';
@@ -12,6 +13,16 @@ export interface EffectDependencies {
   readonly connector: Connector;
   readonly getState: () => DeskState;
   readonly now: () => number;
+  /** The browser storage, when the desk has one: the cache, drafts and the outbox. */
+  readonly storage: StorageAccess | null;
+}
+
+/** How effects reach the storage: it may only be known once the agent is (its namespace can be the agent's id). */
+export interface StorageAccess {
+  /** Emits the one storage once it is known (replayed to later subscribers), then completes. */
+  readonly storage$: Observable<DeskStorage>;
+  /** Whether the store closes it when it stops. */
+  readonly owned: boolean;
 }
 
 /** Effects are the only code that calls the connector. Each one turns every failure into a `…Failed` action. */

@@ -3,11 +3,9 @@ import {
   Observable,
   Subscription,
   catchError,
-  concatMap,
   exhaustMap,
   filter,
   finalize,
-  groupBy,
   map,
   merge,
   mergeMap,
@@ -26,9 +24,11 @@ import { conversationEffects } from './effects-conversation.js';
 import { customer360Effect } from './effects-customer360.js';
 import { knowledgeEffects } from './effects-knowledge.js';
 import { offersEffect } from './effects-offers.js';
+import { outboxEffect } from './effects-outbox.js';
+import { storageEffects } from './effects-storage.js';
 import { ticketsEffect } from './effects-tickets.js';
 
-export { command, type Effect, type EffectDependencies } from './effect.js';
+export { command, type Effect, type EffectDependencies, type StorageAccess } from './effect.js';
 
 /** Connects when the workspace starts and mirrors the connector's connection state. */
 export const connectEffect: Effect = (actions$, { connector }) =>
@@ -186,48 +186,6 @@ export const threadEffect: Effect = (actions$, { connector, getState }) => {
   ).pipe(takeUntil(stopped(actions$)));
 };
 
-/**
- * Sends messages, in order per conversation, each with its client key as the idempotency key so a retry
- * can never deliver it twice.
- */
-export const sendEffect: Effect = (actions$, { connector, getState }) =>
-  actions$.pipe(
-    filter((action) => actions.messageSubmitted.match(action) || actions.messageRetryRequested.match(action)),
-    map((action) => (action as ReturnType<typeof actions.messageRetryRequested>).payload),
-    groupBy(({ conversationId }) => conversationId),
-    mergeMap((perConversation) =>
-      perConversation.pipe(
-        concatMap(({ conversationId, clientKey }) => {
-          const pending = getState()
-            .threads.byConversation.get(conversationId)
-            ?.messages.find((message) => message.clientKey === clientKey && message.delivery === 'sending');
-          if (!pending) return EMPTY;
-          const email = pending.email ? { subject: pending.email.subject, to: pending.email.to, cc: pending.email.cc } : undefined;
-          const draft = {
-            conversationId,
-            text: pending.text,
-            internal: pending.direction === 'internal',
-            ...(pending.attachments.length > 0 ? { attachments: pending.attachments } : {}),
-            ...(email ? { email } : {}),
-          };
-          return command((signal) => connector.sendMessage(draft, { signal, idempotencyKey: clientKey })).pipe(
-            map((message) => actions.messageSent({ conversationId, clientKey, message })),
-            catchError((error: unknown) => {
-              // The stream may have confirmed the message while the request failed (its response was lost):
-              // then it was delivered, and there is no failure to report.
-              const held = getState()
-                .threads.byConversation.get(conversationId)
-                ?.messages.find((message) => message.clientKey === clientKey);
-              if (held && held.delivery !== 'sending' && held.delivery !== 'failed') return EMPTY;
-              return of(actions.messageSendFailed({ conversationId, clientKey, error: toErrorInfo(error) }));
-            }),
-          );
-        }),
-      ),
-    ),
-    takeUntil(stopped(actions$)),
-  );
-
 /** Pages through the conversation list when the list asks for more. */
 export const pagingEffect: Effect = (actions$, { connector, getState }) =>
   actions$.pipe(
@@ -299,7 +257,9 @@ export const deskEffects: readonly Effect[] = [
   eventsEffect,
   resyncEffect,
   threadEffect,
-  sendEffect,
+  // Every send goes through the outbox, with storage or without.
+  outboxEffect,
+  ...storageEffects,
   pagingEffect,
   customersEffect,
   ...agentStatusEffects,

@@ -13,6 +13,8 @@ import { initialTickets, ticketsReducer, type TicketsSlice } from './slices/tick
 import { conversationReducer, initialConversationSlice, type ConversationSlice } from './slices/conversation.js';
 import { initialUi, uiReducer, type UiSlice } from './slices/ui.js';
 import { initialKnowledge, knowledgeReducer, type KnowledgeSlice } from './slices/knowledge.js';
+import { initialOutbox, outboxReducer, type OutboxSlice } from './slices/outbox.js';
+import { cachedConversationsReducer, cachedCustomersReducer } from './slices/cache.js';
 
 /** The whole desk state: normalized slices, each replaced only when it changes. */
 export interface DeskState {
@@ -28,6 +30,7 @@ export interface DeskState {
   readonly agentStatus: AgentStatusSlice;
   readonly ui: UiSlice;
   readonly knowledge: KnowledgeSlice;
+  readonly outbox: OutboxSlice;
 }
 
 export const initialDeskState: DeskState = {
@@ -43,6 +46,7 @@ export const initialDeskState: DeskState = {
   agentStatus: initialAgentStatus,
   ui: initialUi,
   knowledge: initialKnowledge,
+  outbox: initialOutbox,
 };
 
 /**
@@ -59,16 +63,17 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
   const next: DeskState = {
     connection: connectionReducer(state.connection, action, verdict),
     agent: agentReducer(state.agent, action, event),
-    conversations: conversationsReducer(state.conversations, action, event),
+    conversations: cachedConversationsReducer(conversationsReducer(state.conversations, action, event), action),
     threads: threadsReducer(state.threads, action, event),
     tickets: ticketsReducer(state.tickets, action, event),
     conversation: conversationReducer(state.conversation, action, event),
-    customers: customersReducer(state.customers, action, event),
+    customers: cachedCustomersReducer(customersReducer(state.customers, action, event), action),
     customer360: customer360Reducer(state.customer360, action, event),
     offers: offersReducer(state.offers, action, event),
     agentStatus: agentStatusReducer(state.agentStatus, action, event, state),
     ui: uiReducer(state.ui, action),
     knowledge: knowledgeReducer(state.knowledge, action, event),
+    outbox: outboxReducer(state.outbox, action, event),
   };
   const unchanged =
     next.connection === state.connection &&
@@ -82,6 +87,7 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
     next.offers === state.offers &&
     next.agentStatus === state.agentStatus &&
     next.ui === state.ui &&
-    next.knowledge === state.knowledge;
+    next.knowledge === state.knowledge &&
+    next.outbox === state.outbox;
   return unchanged ? state : next;
 }

@@ -166,5 +166,10 @@ function renderDelivery(message: Message, context: MessageViewContext): Template
         : t('delivery.failed')}</span>
       <button type="button" @click=${() => context.onRetry(message)}>${t('delivery.retry')}</button>`;
   }
+  if (message.delivery === 'sending' && context.sendError) {
+    // The outbox holds it and sends it again (same key): its outcome is unknown, not failed.
+    const hint = `${t('delivery.unconfirmedHint')} ${t('notice.detail', { message: context.sendError.message })}`;
+    return html`<span class="delivery delivery-unconfirmed" title=${hint}>${icon} ${t('delivery.unconfirmed')}<span class="visually-hidden">. ${hint}</span></span>`;
+  }
   return html`<span class="delivery delivery-${message.delivery}">${icon} ${t(`delivery.${message.delivery}`)}</span>`;
 }

@@ -12,6 +12,8 @@ import type { Action } from '../../store/action.js';
 import * as actions from '../../store/actions.js';
 import { ticketLoadFailed } from '../../store/actions-tickets.js';
 import { createDeskStore, type DeskStore } from '../../store/create-store.js';
+import { openDeskStorage } from '../../storage/desk-storage.js';
+import type { StorageOption } from '../../store/effects-storage.js';
 import { selectAgent, selectConnectionStatus, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
 import type { Notice } from '../../store/slices/ui.js';
 import { compareUrgency } from '../conversation-list/urgency.js';
@@ -55,6 +57,10 @@ const NOTICE_LEADS: Readonly<Record<string, MessageKey>> = {
   [actions.markReadFailed.type]: 'notice.lead.markRead',
   [actions.customerLoadFailed.type]: 'notice.lead.customer',
   [ticketLoadFailed.type]: 'notice.lead.ticket',
+  [actions.storageQuotaExceeded.type]: 'notice.lead.storageQuota',
+  [actions.storageFailed.type]: 'notice.lead.storageFailed',
+  [actions.storageBlocked.type]: 'notice.lead.storageBlocked',
+  [actions.storageOutdated.type]: 'notice.lead.storageOutdated',
 };
 
 function noticeLead(source: string): MessageKey {
@@ -71,6 +77,10 @@ interface OfferAccepting extends HTMLElement {
  * Give it a `connector`; without one it starts on the built-in MemoryConnector with demo data, loaded on
  * demand so hosts that bring their own backend never download it. Below 720 px it is one column with tabs;
  * below 1080 px, the inbox beside a tabbed main area; wider, three panes (widths of the element itself).
+ *
+ * Unless `storage="none"`, it keeps the desk in this browser's IndexedDB (see docs/storage.md): a cache that paints
+ * the desk at once on reload, the drafts, and an outbox that sends every reply until the backend confirms it. The
+ * database is named after `storage-namespace`, or else the agent's id once connected.
  *
  * Keyboard shortcuts (remappable with the `shortcuts` property): Alt+N next urgent conversation, Alt+R reply,
  * Alt+A accept the offer at the top, Alt+L inbox, Alt+K knowledge.
@@ -105,6 +115,8 @@ export class CcWorkspace extends LitElement {
     layout: {},
     theme: { reflect: true },
     shortcuts: { attribute: false },
+    storage: {},
+    storageNamespace: { attribute: 'storage-namespace' },
     startError: { state: true },
     view: { state: true },
     sideView: { state: true },
@@ -123,6 +135,10 @@ export class CcWorkspace extends LitElement {
   declare theme: 'light' | 'dark' | 'auto' | undefined;
   /** Keyboard shortcuts by action; what is given replaces the defaults for those actions. */
   declare shortcuts: Partial<ShortcutMap> | undefined;
+  /** `none` keeps nothing in the browser (no cache, drafts or outbox across reloads); default: IndexedDB. Read at start. */
+  declare storage: 'indexeddb' | 'none' | undefined;
+  /** Names the stored desk (`cc-workspace:<namespace>`); default: the agent's id. Set it when agent ids repeat across backends. */
+  declare storageNamespace: string | undefined;
   declare private startError: string | null;
   /** The panel shown in the main area (narrow and medium layouts). */
   declare private view: Panel;
@@ -154,6 +170,8 @@ export class CcWorkspace extends LitElement {
     this.layout = undefined;
     this.theme = 'light';
     this.shortcuts = undefined;
+    this.storage = undefined;
+    this.storageNamespace = undefined;
     this.startError = null;
     this.view = 'list';
     this.sideView = 'customer';
@@ -250,7 +268,11 @@ export class CcWorkspace extends LitElement {
     }
     if (token !== this.startToken || this.deskStore) return;
     this.startError = null;
-    const store = createDeskStore({ connector, ownsConnector: connector === this.ownedConnector });
+    const store = createDeskStore({
+      connector,
+      ownsConnector: connector === this.ownedConnector,
+      ...(this.storage === 'none' ? {} : { storage: this.storageOption(connector === this.ownedConnector), ownsStorage: true }),
+    });
     this.deskStore = store;
     this.storeConnector = connector;
     this.reportedNotices.clear();
@@ -261,6 +283,13 @@ export class CcWorkspace extends LitElement {
     for (const controller of [this.connection, this.agent, this.notices, this.selectedId]) controller.setStore(store);
     store.dispatch(actions.workspaceStarted());
     this.requestUpdate();
+  }
+
+  /** The built-in demo backend gets its own database, so its data never mixes with a real backend's. */
+  private storageOption(demo: boolean): StorageOption {
+    const prefix = demo ? 'demo:' : '';
+    const namespace = this.storageNamespace;
+    return namespace ? openDeskStorage({ namespace: `${prefix}${namespace}` }) : (agentId) => openDeskStorage({ namespace: `${prefix}${agentId}` });
   }
 
   private stop(): void {

@@ -1,4 +1,5 @@
-import type { Message } from '../../connector/model.js';
+import type { Attachment, Message } from '../../connector/model.js';
+import type { OutgoingMessage } from '../../connector/connector.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
@@ -11,7 +12,10 @@ export interface Thread {
   readonly messages: readonly Message[];
   readonly nextCursor: string | null;
   readonly error: ErrorInfo | null;
-  /** Why a send failed, by the message's client key; the message stays in the thread with a retry. */
+  /**
+   * By the message's client key: with a `failed` message, why the backend refused it (it stays in the thread with
+   * a retry); with a `sending` one, why it is not confirmed yet (the outbox sends it again by itself).
+   */
   readonly sendErrors: Readonly<Record<string, ErrorInfo>>;
 }
 
@@ -40,6 +44,36 @@ export function upsertMessage(messages: readonly Message[], message: Message): r
   return copy;
 }
 
+/** Why a message restored from the outbox after a reload shows as not confirmed. */
+export const NOT_CONFIRMED_AFTER_RELOAD: ErrorInfo = {
+  code: 'unavailable',
+  message: 'The page was reloaded before the backend confirmed this message; it is sent again with the same key.',
+};
+
+/** The copy of a message the agent sent that the thread shows until the backend's own arrives. */
+function pendingCopy(
+  send: { conversationId: string; clientKey: string; text: string; internal: boolean; authorName: string; submittedAt: number },
+  attachments: readonly Attachment[] | undefined,
+  email: OutgoingMessage['email'] | undefined,
+  delivery: 'sending' | 'failed',
+): Message {
+  const { conversationId, clientKey, text, internal, authorName, submittedAt } = send;
+  // The pending copy carries everything the send needs, so a retry sends exactly the same message.
+  return {
+    id: `local:${clientKey}`,
+    conversationId,
+    direction: internal ? 'internal' : 'outbound',
+    authorName,
+    text,
+    sentAt: submittedAt,
+    delivery,
+    attachments: attachments ?? [],
+    email: email && !internal ? { subject: email.subject, from: authorName, to: email.to, cc: email.cc, html: null } : null,
+    call: null,
+    clientKey,
+  };
+}
+
 function mergePage(existing: readonly Message[], page: readonly Message[]): readonly Message[] {
   let merged = existing;
   for (const message of page) merged = upsertMessage(merged, message);
@@ -65,7 +99,13 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
       const { message } = event;
       // A thread nobody opened is loaded from the backend when it is opened; holding it now would only cost memory.
       if (!slice.byConversation.has(message.conversationId)) return slice;
-      return update(message.conversationId, (thread) => ({ ...thread, messages: upsertMessage(thread.messages, message) }));
+      // The stream's copy of a sent message confirms it: whatever kept it unconfirmed no longer matters.
+      const confirmed = message.clientKey !== null && message.delivery !== 'sending' && message.delivery !== 'failed';
+      return update(message.conversationId, (thread) => ({
+        ...thread,
+        messages: upsertMessage(thread.messages, message),
+        sendErrors: confirmed && message.clientKey !== null ? withoutKey(thread.sendErrors, message.clientKey) : thread.sendErrors,
+      }));
     }
     if (event.type === 'conversation.removed') {
       const byConversation = slice.byConversation.delete(event.conversationId);
@@ -98,22 +138,62 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
     return update(action.payload.conversationId, (thread) => ({ ...thread, status: 'failed', error: action.payload.error }));
   }
   if (actions.messageSubmitted.match(action)) {
-    const { conversationId, clientKey, text, internal, authorName, submittedAt, attachments, email } = action.payload;
-    // The pending copy carries everything the send needs, so a retry sends exactly the same message.
-    const optimistic: Message = {
-      id: `local:${clientKey}`,
-      conversationId,
-      direction: internal ? 'internal' : 'outbound',
-      authorName,
-      text,
-      sentAt: submittedAt,
-      delivery: 'sending',
-      attachments: attachments ?? [],
-      email: email && !internal ? { subject: email.subject, from: authorName, to: email.to, cc: email.cc, html: null } : null,
-      call: null,
-      clientKey,
-    };
+    const { conversationId, attachments, email } = action.payload;
+    const optimistic = pendingCopy(action.payload, attachments, email, 'sending');
     return update(conversationId, (thread) => ({ ...thread, messages: upsertMessage(thread.messages, optimistic) }));
+  }
+  if (actions.outboxRestored.match(action)) {
+    // Sends of an earlier page: none is confirmed, so each shows as such until its retry (same key) answers.
+    let next = slice;
+    for (const entry of action.payload.entries) {
+      const { conversationId, clientKey, message, authorName, submittedAt } = entry;
+      const failed = entry.state === 'failed';
+      const copy = pendingCopy(
+        { conversationId, clientKey, text: message.text, internal: message.internal ?? false, authorName, submittedAt },
+        message.attachments,
+        message.email,
+        failed ? 'failed' : 'sending',
+      );
+      const reason = failed ? (entry.lastError ?? NOT_CONFIRMED_AFTER_RELOAD) : NOT_CONFIRMED_AFTER_RELOAD;
+      const thread = next.byConversation.get(conversationId) ?? emptyThread;
+      // Already there (the backend's copy, say): nothing to restore.
+      if (thread.messages.some((held) => held.clientKey === clientKey && held.id !== copy.id)) continue;
+      next = {
+        byConversation: next.byConversation.set(conversationId, {
+          ...thread,
+          messages: upsertMessage(thread.messages, copy),
+          sendErrors: { ...thread.sendErrors, [clientKey]: reason },
+        }),
+      };
+    }
+    return next;
+  }
+  if (actions.messageSendDeferred.match(action)) {
+    const { conversationId, clientKey, error } = action.payload;
+    return update(conversationId, (thread) =>
+      thread.messages.some((message) => message.clientKey === clientKey && message.delivery === 'sending')
+        ? { ...thread, sendErrors: { ...thread.sendErrors, [clientKey]: error } }
+        : thread,
+    );
+  }
+  if (actions.cacheRestored.match(action)) {
+    // Cached pages paint at once; a thread the desk already holds is newer. Opening one loads it from the backend.
+    let byConversation = slice.byConversation;
+    for (const { conversationId, messages } of action.payload.threads) {
+      if (!byConversation.has(conversationId)) byConversation = byConversation.set(conversationId, { ...emptyThread, messages });
+    }
+    return byConversation === slice.byConversation ? slice : { byConversation };
+  }
+  if (actions.cachedConversationsExpired.match(action)) {
+    let byConversation = slice.byConversation;
+    for (const conversationId of action.payload.conversationIds) {
+      const thread = byConversation.get(conversationId);
+      // Messages on their way stay with their conversation.
+      if (thread && !thread.messages.some((message) => message.delivery === 'sending' || message.delivery === 'failed')) {
+        byConversation = byConversation.delete(conversationId);
+      }
+    }
+    return byConversation === slice.byConversation ? slice : { byConversation };
   }
   if (actions.messageRetryRequested.match(action)) {
     const { conversationId, clientKey } = action.payload;

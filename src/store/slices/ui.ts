@@ -53,6 +53,14 @@ export function uiReducer(slice: UiSlice, action: Action): UiSlice {
     const next = current.trim() === '' ? text : `${current.replace(/\s+$/u, '')}\n\n${text}`;
     return { ...slice, drafts: slice.drafts.set(conversationId, next) };
   }
+  if (actions.draftsRestored.match(action)) {
+    // What the agent typed since the page loaded is newer than what was stored.
+    let drafts = slice.drafts;
+    for (const { conversationId, text } of action.payload.drafts) {
+      if (text !== '' && !drafts.has(conversationId)) drafts = drafts.set(conversationId, text);
+    }
+    return drafts === slice.drafts ? slice : { ...slice, drafts };
+  }
   if (actions.messageSubmitted.match(action)) {
     // The text now lives in the thread as a pending message, so the draft can go.
     return { ...slice, drafts: slice.drafts.delete(action.payload.conversationId) };
@@ -71,7 +79,11 @@ export function uiReducer(slice: UiSlice, action: Action): UiSlice {
     actions.markReadFailed.match(action) ||
     actions.customerLoadFailed.match(action) ||
     ticketLoadFailed.match(action) ||
-    actions.effectFailed.match(action)
+    actions.effectFailed.match(action) ||
+    actions.storageQuotaExceeded.match(action) ||
+    actions.storageFailed.match(action) ||
+    actions.storageBlocked.match(action) ||
+    actions.storageOutdated.match(action)
   ) {
     return addNotice(slice, action);
   }

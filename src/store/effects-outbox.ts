@@ -1,0 +1,328 @@
+import { Observable, firstValueFrom, takeUntil } from 'rxjs';
+import type { OutgoingMessage } from '../connector/connector.js';
+import type { DeskStorage } from '../storage/desk-storage.js';
+import type { OutboxEntry } from '../storage/schema.js';
+import type { Action } from './action.js';
+import * as actions from './actions.js';
+import { stopped, type Effect, type EffectDependencies } from './effect.js';
+import { toErrorInfo } from './errors.js';
+import { storageProblem } from './effects-storage.js';
+
+/** The first pause after the backend could not be reached; it doubles per attempt up to {@link MAX_RETRY_MS}. */
+export const FIRST_RETRY_MS = 1000;
+export const MAX_RETRY_MS = 60_000;
+/**
+ * How long a send waits for its outbox write before it is attempted anyway: storage held back by another tab (or
+ * just slow) must not hold the agent's reply. The write still lands, and ahead of the removal that confirms it.
+ */
+export const STORE_WAIT_MS = 2000;
+
+/**
+ * The pause before attempt `attempts + 1`: 1 s, 2 s, 4 s … capped at 60 s, each drawn from its upper half so
+ * that many desks that lost the same server do not all come back at the same instant.
+ */
+export function retryDelay(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** What a submission asks the backend to store, built once: every attempt sends exactly this. */
+export function outgoingMessage(payload: ReturnType<typeof actions.messageSubmitted>['payload']): OutgoingMessage {
+  const { conversationId, text, internal, attachments, email } = payload;
+  return {
+    conversationId,
+    text,
+    internal,
+    ...(attachments && attachments.length > 0 ? { attachments } : {}),
+    ...(email && !internal ? { email: { subject: email.subject, to: email.to, cc: email.cc } } : {}),
+  };
+}
+
+interface Send {
+  entry: OutboxEntry;
+  /** Settles once the entry is stored, or storing it failed (then it lives in memory only, and is still sent). */
+  readonly stored: Promise<void>;
+}
+
+/** The sends of one conversation: strictly one after the other, in submission order. */
+interface Lane {
+  readonly queue: Send[];
+  running: boolean;
+  /** The send whose request is out, if any. */
+  current: Send | null;
+  /** Ends the pause of a lane that waits (for its next attempt, or for the connection). */
+  wake: (() => void) | null;
+}
+
+type Outcome = 'done' | 'refused' | 'deferred' | 'offline' | 'stopped';
+
+/**
+ * The one path every message takes to the backend. Each send is an outbox entry keyed (and sent) by its client
+ * key, so a repeated attempt can never deliver it twice.
+ *
+ * With storage the entry is written before the first attempt and deleted only once the backend confirmed it (its
+ * answer, or the stream's copy); while the backend cannot be reached it waits, "not confirmed", and is sent again
+ * after a growing pause or as soon as the connection is back; a refusal marks it failed for the agent's retry.
+ * A conversation's sends go strictly in order: a later one waits until the earlier one is confirmed or refused.
+ * Without storage every failure is shown at once with a retry, as nothing would survive a reload anyway.
+ */
+class OutboxSender {
+  private readonly lanes = new Map<string, Lane>();
+  /** Refused sends, waiting for the agent's retry. */
+  private readonly failed = new Map<string, Send>();
+  /** Sends the stream confirmed while they waited or were in flight. */
+  private readonly confirmed = new Set<string>();
+  private readonly controller = new AbortController();
+  private readonly storage: Promise<DeskStorage | null>;
+  private lastSeq = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly dependencies: EffectDependencies,
+    private readonly emit: (action: Action) => void,
+  ) {
+    const access = dependencies.storage;
+    this.storage = access ? firstValueFrom(access.storage$, { defaultValue: null }) : Promise.resolve(null);
+    // Nothing waits on it when it fails: the failure is reported where storage is used.
+    this.storage.catch(() => undefined);
+  }
+
+  private get durable(): boolean {
+    return this.dependencies.storage !== null;
+  }
+
+  submit(payload: ReturnType<typeof actions.messageSubmitted>['payload']): void {
+    const entry: OutboxEntry = {
+      clientKey: payload.clientKey,
+      conversationId: payload.conversationId,
+      seq: this.nextSeq(),
+      message: outgoingMessage(payload),
+      authorName: payload.authorName,
+      submittedAt: payload.submittedAt,
+      attempts: 0,
+      nextAttemptAt: null,
+      state: 'pending',
+      lastError: null,
+    };
+    // Stored before it is attempted: the lane waits for `stored`.
+    this.enqueue({ entry, stored: this.write((storage) => storage.addToOutbox(entry), entry.clientKey) });
+  }
+
+  /** Entries an earlier page left: sent again (same key) in their order once the backend is reachable. */
+  restore(entries: readonly OutboxEntry[]): void {
+    for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+      this.lastSeq = Math.max(this.lastSeq, entry.seq);
+      if (this.holds(entry.clientKey)) continue;
+      const send: Send = { entry, stored: Promise.resolve() };
+      if (entry.state === 'failed') this.failed.set(entry.clientKey, send);
+      else this.enqueue(send);
+    }
+  }
+
+  retry(clientKey: string): void {
+    const send = this.failed.get(clientKey);
+    if (!send) return;
+    this.failed.delete(clientKey);
+    send.entry = { ...send.entry, state: 'pending', lastError: null };
+    this.persist(send.entry);
+    this.enqueue(send);
+  }
+
+  /** The stream brought the backend's copy of a send. */
+  confirm(clientKey: string): void {
+    const refused = this.failed.get(clientKey);
+    if (refused) {
+      this.failed.delete(clientKey);
+      this.forget(refused);
+      return;
+    }
+    for (const lane of this.lanes.values()) {
+      if (!lane.queue.some((send) => send.entry.clientKey === clientKey)) continue;
+      this.confirmed.add(clientKey);
+      // A waiting lane looks at it now; one in flight sees it when its request answers.
+      lane.wake?.();
+    }
+  }
+
+  /** The connection is back (or a snapshot is in): waiting sends go now rather than after their pause. */
+  wakeAll(): void {
+    for (const lane of this.lanes.values()) lane.wake?.();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.controller.abort();
+    this.wakeAll();
+  }
+
+  private nextSeq(): number {
+    this.lastSeq = Math.max(this.dependencies.now(), this.lastSeq + 1);
+    return this.lastSeq;
+  }
+
+  private holds(clientKey: string): boolean {
+    if (this.failed.has(clientKey)) return true;
+    for (const lane of this.lanes.values()) if (lane.queue.some((send) => send.entry.clientKey === clientKey)) return true;
+    return false;
+  }
+
+  private enqueue(send: Send): void {
+    const { conversationId, seq } = send.entry;
+    let lane = this.lanes.get(conversationId);
+    if (!lane) {
+      lane = { queue: [], running: false, current: null, wake: null };
+      this.lanes.set(conversationId, lane);
+    }
+    // In submission order; a send already in flight keeps its place at the head.
+    const first = lane.current ? 1 : 0;
+    let index = lane.queue.length;
+    while (index > first && (lane.queue[index - 1]?.entry.seq ?? 0) > seq) index -= 1;
+    lane.queue.splice(index, 0, send);
+    if (!lane.running) void this.run(conversationId, lane);
+  }
+
+  private async run(conversationId: string, lane: Lane): Promise<void> {
+    lane.running = true;
+    try {
+      for (let send = lane.queue[0]; send && !this.stopped; send = lane.queue[0]) {
+        const outcome = await this.attempt(lane, send);
+        if (outcome === 'stopped') return;
+        if (outcome === 'deferred') await this.pause(lane, (send.entry.nextAttemptAt ?? 0) - this.dependencies.now());
+        else if (outcome === 'offline') await this.pause(lane, null);
+        else lane.queue.splice(lane.queue.indexOf(send), 1);
+      }
+    } catch (error: unknown) {
+      this.emit(actions.effectFailed({ effect: 'outboxEffect', error: toErrorInfo(error) }));
+    } finally {
+      lane.running = false;
+      if (lane.queue.length === 0) this.lanes.delete(conversationId);
+    }
+  }
+
+  private async attempt(lane: Lane, send: Send): Promise<Outcome> {
+    let waited: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([send.stored, new Promise((resolve) => (waited = setTimeout(resolve, STORE_WAIT_MS)))]);
+    clearTimeout(waited);
+    if (this.stopped) return 'stopped';
+    if (this.isConfirmed(send)) {
+      this.forget(send);
+      return 'done';
+    }
+    // With an outbox to hold it, a send waits for the connection instead of failing against a backend that is not there.
+    if (this.durable && this.dependencies.getState().connection.state !== 'connected') return 'offline';
+    const { clientKey, conversationId } = send.entry;
+    const attempts = send.entry.attempts + 1;
+    send.entry = { ...send.entry, state: 'in-flight', attempts, nextAttemptAt: null };
+    this.persist(send.entry);
+    this.emit(actions.messageSendAttempted({ conversationId, clientKey, attempts }));
+    lane.current = send;
+    try {
+      const message = await this.dependencies.connector.sendMessage(send.entry.message, {
+        signal: this.controller.signal,
+        idempotencyKey: clientKey,
+      });
+      this.forget(send);
+      this.emit(actions.messageSent({ conversationId, clientKey, message }));
+      return 'done';
+    } catch (caught: unknown) {
+      // Stopping aborts the request: the entry stays in flight in storage, and the next page finds it unconfirmed.
+      if (this.stopped) return 'stopped';
+      // The stream may have confirmed it while the request failed (its response was lost): it was delivered.
+      if (this.isConfirmed(send)) {
+        this.forget(send);
+        return 'done';
+      }
+      const error = toErrorInfo(caught);
+      if (this.durable && (error.code === 'unavailable' || error.code === 'aborted')) {
+        const nextAttemptAt = this.dependencies.now() + retryDelay(attempts);
+        send.entry = { ...send.entry, state: 'pending', nextAttemptAt, lastError: error };
+        this.persist(send.entry);
+        this.emit(actions.messageSendDeferred({ conversationId, clientKey, error, attempts, nextAttemptAt }));
+        return 'deferred';
+      }
+      send.entry = { ...send.entry, state: 'failed', nextAttemptAt: null, lastError: error };
+      this.persist(send.entry);
+      this.failed.set(clientKey, send);
+      this.emit(actions.messageSendFailed({ conversationId, clientKey, error }));
+      return 'refused';
+    } finally {
+      lane.current = null;
+    }
+  }
+
+  /** Confirmed by the stream, or the thread already holds a copy the backend sent. */
+  private isConfirmed(send: Send): boolean {
+    const { clientKey, conversationId } = send.entry;
+    if (this.confirmed.has(clientKey)) return true;
+    const held = this.dependencies
+      .getState()
+      .threads.byConversation.get(conversationId)
+      ?.messages.find((message) => message.clientKey === clientKey);
+    return held !== undefined && held.delivery !== 'sending' && held.delivery !== 'failed';
+  }
+
+  /** Waits `ms` (or, with null, until woken): whichever comes first of that, a wake-up and the store stopping. */
+  private pause(lane: Lane, ms: number | null): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (lane.wake === done) lane.wake = null;
+        resolve();
+      };
+      const timer = ms === null ? undefined : setTimeout(done, Math.max(0, ms));
+      lane.wake = done;
+    });
+  }
+
+  private forget(send: Send): void {
+    this.confirmed.delete(send.entry.clientKey);
+    void this.write((storage) => storage.removeFromOutbox(send.entry.clientKey));
+  }
+
+  private persist(entry: OutboxEntry): void {
+    void this.write((storage) => storage.updateOutboxEntry(entry), entry.clientKey);
+  }
+
+  /** Runs a storage write; a failure becomes a visible warning, never a lost send. */
+  private async write(work: (storage: DeskStorage) => Promise<void>, clientKey?: string): Promise<void> {
+    if (!this.durable) return;
+    try {
+      const storage = await this.storage;
+      if (storage) await work(storage);
+    } catch (error: unknown) {
+      if (this.stopped) return;
+      const problem = storageProblem(error, 'outbox', clientKey);
+      if (problem) this.emit(problem);
+    }
+  }
+}
+
+/**
+ * Sends what the agent submits, through the outbox (see {@link OutboxSender}); the only effect that calls
+ * `sendMessage`.
+ */
+export const outboxEffect: Effect = (actions$, dependencies) =>
+  new Observable<Action>((subscriber) => {
+    const sender = new OutboxSender(dependencies, (action) => subscriber.next(action));
+    const reconnected = (action: Action): boolean =>
+      (actions.connectionStateChanged.match(action) && action.payload.state === 'connected') ||
+      actions.connected.match(action) ||
+      actions.snapshotLoaded.match(action);
+    const subscription = actions$.subscribe((action) => {
+      if (actions.messageSubmitted.match(action)) sender.submit(action.payload);
+      else if (actions.messageRetryRequested.match(action)) sender.retry(action.payload.clientKey);
+      else if (actions.outboxRestored.match(action)) sender.restore(action.payload.entries);
+      else if (reconnected(action)) sender.wakeAll();
+      else if (actions.eventReceived.match(action)) {
+        const { event } = action.payload;
+        if (event.type !== 'message.added' && event.type !== 'message.updated') return;
+        const { clientKey, delivery } = event.message;
+        if (clientKey !== null && delivery !== 'sending' && delivery !== 'failed') sender.confirm(clientKey);
+      }
+    });
+    return () => {
+      subscription.unsubscribe();
+      sender.stop();
+    };
+  }).pipe(takeUntil(stopped(actions$)));
