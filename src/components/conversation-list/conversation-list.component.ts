@@ -548,7 +548,7 @@ export class CcConversationList extends LitElement {
         ${offers.length > 0 && this.acceptOfferKey ? html`<span class="hint">${t('conversationList.offerShortcut', { keys: this.acceptOfferKey })}</span>` : nothing}
       </div>
       <div class="visually-hidden" role="status">
-        ${offers.length > 0 ? t('conversationList.offersCount', { count: offers.length }) : t('conversationList.offersNone')}
+        ${offers.length === 0 ? t('conversationList.offersNone') : offers.length === 1 ? t('conversationList.offersOne') : t('conversationList.offersCount', { count: offers.length })}
       </div>
       ${offers.length > 0 ? html`<ul class="offer-list">${offers.map((offer, index) => this.renderOffer(offer, index, now))}</ul>` : nothing}
       ${failures.map(({ offerId, request }) => this.renderOfferFailure(offerId, request))}

@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import type { Connector } from '../../connector/connector.js';
 import { deskStoreContext, localeContext } from '../../context/desk-context.js';
 import { StoreController } from '../../context/store-controller.js';
+import { CcConversationSelectEvent } from '../../events/conversation-select.js';
 import { CcErrorEvent } from '../../events/error.js';
 import { CcMessageSentEvent } from '../../events/message-sent.js';
 import { resolveLocale, translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
@@ -371,10 +372,11 @@ export class CcWorkspace extends LitElement {
     return this.renderRoot.querySelector<E>(tag);
   }
 
+  /** Focuses a part where its own API says (the list's rows, the knowledge search box). */
   private focusPart(tag: string): void {
     const element = this.findPart<HTMLElement & { focusSearch?: () => void }>(tag);
     if (element?.focusSearch) element.focusSearch();
-    else (element?.shadowRoot?.querySelector<HTMLElement>('[tabindex="0"], input, textarea, button') ?? element)?.focus();
+    else element?.focus();
   }
 
   /** Opens the most urgent conversation waiting for the agent, other than the one open now. */
@@ -388,6 +390,9 @@ export class CcWorkspace extends LitElement {
       if (!next || compareUrgency(conversation, next) < 0) next = conversation;
     });
     if (!next) return;
+    // The same intent as picking it in the list: the host hears of it and may keep the current one.
+    const intent = new CcConversationSelectEvent({ conversationId: next.id, customerId: next.customerId });
+    if (!this.dispatchEvent(intent)) return;
     this.deskStore?.dispatch(actions.conversationSelected({ conversationId: next.id }));
     void this.show('conversation');
   }

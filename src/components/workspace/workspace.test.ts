@@ -4,6 +4,7 @@ import { mount, settle } from '../../../test/helpers/desk.js';
 import { nextEvent, waitFor } from '../../../test/helpers/events.js';
 import { smallSeed } from '../../../test/fixtures/small-seed.js';
 import { MemoryConnector } from '../../connector/memory/index.js';
+import type { CcConversationSelectEvent } from '../../events/conversation-select.js';
 import type { CcErrorEvent } from '../../events/error.js';
 import type { CcMessageSentEvent } from '../../events/message-sent.js';
 import { draftChanged } from '../../store/actions.js';
@@ -132,8 +133,10 @@ describe('cc-workspace', () => {
   it('opens the most urgent waiting conversation with Alt+N, and takes remapped shortcuts', async () => {
     await start();
     const press = (init: KeyboardEventInit) => inner(workspace, 'cc-conversation-list')?.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, ...init }));
+    const selectEvent = nextEvent<CcConversationSelectEvent>(workspace, 'cc-conversation-select');
     press({ key: 'n', code: 'KeyN', altKey: true });
     const first = workspace.store?.getState().ui.selectedConversationId;
+    expect((await selectEvent).detail.conversationId, 'the host hears of it').to.equal(first);
     expect(first).to.be.a('string');
     workspace.shortcuts = { nextUrgent: 'Ctrl+Shift+U' };
     press({ key: 'n', code: 'KeyN', altKey: true });
@@ -191,6 +194,14 @@ describe('cc-workspace', () => {
     expect(workspace.store).to.equal(store);
     expect(workspace.store?.getState().ui.drafts.get(selected)).to.equal('half-written reply');
     elsewhere.remove();
+  });
+
+  it('puts focus on the conversation rows with Alt+L', async () => {
+    await start();
+    inner(workspace, 'cc-conversation')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'l', code: 'KeyL', altKey: true, bubbles: true, composed: true }));
+    await settle(workspace);
+    const list = inner(workspace, 'cc-conversation-list');
+    expect(list?.shadowRoot?.activeElement?.getAttribute('role')).to.equal('listbox');
   });
 
   it('moves focus to the reply box when opening a conversation hides the inbox', async () => {

@@ -23,6 +23,7 @@ export const conversationListEn = {
   'conversationList.slaBreach': 'Overdue by {time}',
   'conversationList.offers': 'Work offers',
   'conversationList.offersCount': '{count} work offers waiting',
+  'conversationList.offersOne': '1 work offer waiting',
   'conversationList.offersNone': 'No work offers waiting',
   'conversationList.offerFrom': '{channel} from {name}',
   'conversationList.offerExpires': 'Expires in {time}',

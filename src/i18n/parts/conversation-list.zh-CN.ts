@@ -25,6 +25,7 @@ export const conversationListZhCN: Record<keyof typeof conversationListEn, strin
   'conversationList.slaBreach': '已超时 {time}',
   'conversationList.offers': '工作分配',
   'conversationList.offersCount': '{count} 个工作分配待处理',
+  'conversationList.offersOne': '1 个工作分配待处理',
   'conversationList.offersNone': '没有待处理的工作分配',
   'conversationList.offerFrom': '来自{name}的{channel}',
   'conversationList.offerExpires': '{time} 后过期',
