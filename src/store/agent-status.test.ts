@@ -157,6 +157,23 @@ describe('agent status in the store', () => {
   });
 
   describe('connection banner and queued sends', () => {
+    it('counts the sends restored from storage after a reload', () => {
+      const entry = (clientKey: string, state: 'unknown' | 'failed') => ({
+        clientKey,
+        conversationId: 'c-1',
+        seq: 1,
+        message: { conversationId: 'c-1', text: 'kept' },
+        authorName: 'Ada',
+        submittedAt: T0,
+        attempts: 1,
+        nextAttemptAt: null,
+        state,
+        lastError: null,
+      });
+      const state = reduce(liveState([makeConversation('c-1')]), actions.outboxRestored({ entries: [entry('k-1', 'unknown'), entry('k-2', 'failed')] }));
+      expect(selectQueuedSendCount(state)).to.equal(2);
+    });
+
     const submit = (clientKey: string) =>
       actions.messageSubmitted({ conversationId: 'c-1', clientKey, text: `text ${clientKey}`, internal: false, authorName: 'Ada', submittedAt: T0 });
 

@@ -196,6 +196,14 @@ export function agentStatusReducer(slice: AgentStatusSlice, action: Action, even
     const { clientKey, conversationId } = action.payload;
     return { ...slice, pendingSends: slice.pendingSends.set(clientKey, { conversationId, failed: false }) };
   }
+  if (actions.outboxRestored.match(action)) {
+    // Sends kept across a reload are queued again: the banner counts them like any other.
+    let pendingSends = slice.pendingSends;
+    for (const entry of action.payload.entries) {
+      pendingSends = pendingSends.set(entry.clientKey, { conversationId: entry.conversationId, failed: entry.state === 'failed' });
+    }
+    return pendingSends === slice.pendingSends ? slice : { ...slice, pendingSends };
+  }
   if (actions.messageSent.match(action)) {
     const pendingSends = slice.pendingSends.delete(action.payload.clientKey);
     return pendingSends === slice.pendingSends ? slice : { ...slice, pendingSends };
