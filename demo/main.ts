@@ -1,6 +1,9 @@
 // The demo host page: a CRM that embeds the desk on the built-in MemoryConnector.
 // `?seed=<url>` loads the host's own data (see docs/seed-format.md); `?traffic=0` turns the simulator off.
-import { MemoryConnector, type CcWorkspace } from '../src/index.js';
+// `?server=<base URL>` runs the desk on the HttpConnector against a server that speaks docs/protocol.md instead,
+// e.g. the reference server (`npm run demo:server`): `?server=http://127.0.0.1:8787/api/v1`, with `?token=` if
+// the server does not accept the default `demo-token`.
+import { HttpConnector, MemoryConnector, type CcWorkspace, type Connector } from '../src/index.js';
 
 const pageText = {
   en: {
@@ -84,11 +87,18 @@ async function main(): Promise<void> {
   applyLocale(locale);
 
   const seedUrl = params.get('seed');
+  const serverUrl = params.get('server');
   const traffic = params.get('traffic') === '0' ? false : { ratePerMinute: Number(params.get('traffic') ?? 6) };
-  let connector: MemoryConnector;
+  let connector: Connector;
   try {
-    const seed = seedUrl ? await loadSeed(seedUrl) : undefined;
-    connector = new MemoryConnector({ ...(seed === undefined ? {} : { seed }), traffic });
+    if (serverUrl) {
+      // The host supplies the token; the connector keeps it in memory only.
+      const token = params.get('token') ?? 'demo-token';
+      connector = new HttpConnector({ baseUrl: serverUrl, getToken: () => Promise.resolve(token) });
+    } else {
+      const seed = seedUrl ? await loadSeed(seedUrl) : undefined;
+      connector = new MemoryConnector({ ...(seed === undefined ? {} : { seed }), traffic });
+    }
   } catch (error) {
     showSeedError(error instanceof Error ? error.message : String(error));
     return;

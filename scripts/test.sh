@@ -37,8 +37,9 @@ fi
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
-step "typecheck"
+step "typecheck (library, tests and demo; the reference server)"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p demo/server/tsconfig.json --noEmit
 
 step "custom-elements.json is up to date"
 # The analyzer resolves --outdir against the working directory, so the fresh copy goes under .cache/.
@@ -62,9 +63,14 @@ package_status=0
 node --test --test-reporter=tap test/package/package.test.mjs > "$results/package.tap" || package_status=$?
 grep -E '^(not ok|# (pass|fail))' "$results/package.tap" || true
 
+step "reference server tests (node:test, real server processes on loopback)"
+server_status=0
+node --test --test-reporter=tap test/server/*.test.mjs > "$results/server.tap" || server_status=$?
+grep -E '^(not ok|# (pass|fail))' "$results/server.tap" || true
+
 step "end-to-end tests (Playwright, Chromium, the demo)"
 e2e_status=0
 PW_JSON_FILE="$results/e2e.json" npx playwright test || e2e_status=$?
 
-node scripts/test-summary.mjs "$results/unit.json" "$results/package.tap" "$results/e2e.json"
-[ "$unit_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+node scripts/test-summary.mjs --wtr "$results/unit.json" --tap "$results/package.tap" --tap "$results/server.tap" --playwright "$results/e2e.json"
+[ "$unit_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$server_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
