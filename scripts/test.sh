@@ -68,9 +68,15 @@ server_status=0
 node --test --test-reporter=tap test/server/*.test.mjs > "$results/server.tap" || server_status=$?
 grep -E '^(not ok|# (pass|fail))' "$results/server.tap" || true
 
+step "fault run (the desk on the real server: socket kills, reloads, a server restart)"
+faults_status=0
+node scripts/faults.mjs > "$results/faults.log" 2>&1 || faults_status=$?
+tail -n 1 "$results/faults.log"
+[ "$faults_status" -eq 0 ] || tail -n 30 "$results/faults.log"
+
 step "end-to-end tests (Playwright, Chromium, the demo)"
 e2e_status=0
 PW_JSON_FILE="$results/e2e.json" npx playwright test || e2e_status=$?
 
-node scripts/test-summary.mjs --wtr "$results/unit.json" --tap "$results/package.tap" --tap "$results/server.tap" --playwright "$results/e2e.json"
-[ "$unit_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$server_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+node scripts/test-summary.mjs --wtr "$results/unit.json" --tap "$results/package.tap" --tap "$results/server.tap" --exit-status "$faults_status" --playwright "$results/e2e.json"
+[ "$unit_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$server_status" -eq 0 ] && [ "$faults_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]

@@ -239,6 +239,31 @@ describe('createDeskStore', () => {
     expect(h.state().conversations.entities.get('c-1')?.lastMessagePreview).to.equal('after the resync');
   });
 
+  it('tries to connect again while the backend cannot be reached, and gives up on a refusal', async () => {
+    const h = track(harness());
+    let attempts = 0;
+    h.fake.respond('connect', () => {
+      attempts += 1;
+      if (attempts === 1) throw new ConnectorError('unavailable', 'Server restarting');
+      return { agent: makeAgent() };
+    });
+    h.store.dispatch(actions.workspaceStarted());
+    await until(() => h.seen.some(actions.connectFailed.match), 'the first failure');
+    await until(() => h.seen.some(actions.connected.match), 'the second attempt to connect', 3000);
+    expect(attempts).to.equal(2);
+
+    const refused = track(harness());
+    let refusals = 0;
+    refused.fake.respond('connect', () => {
+      refusals += 1;
+      throw new ConnectorError('forbidden', 'Not an agent');
+    });
+    refused.store.dispatch(actions.workspaceStarted());
+    await until(() => refused.seen.some(actions.connectFailed.match), 'the refusal');
+    await settle(1500);
+    expect(refusals).to.equal(1);
+  });
+
   it('retries a failed snapshot', async () => {
     const h = track(harness());
     h.fake.respond('connect', () => ({ agent: makeAgent() }));

@@ -44,6 +44,9 @@ interface Send {
   readonly stored: Promise<void>;
 }
 
+/** How long sends wait for the outbox an earlier page left to be read back. */
+const RESTORE_WAIT_MS = 5000;
+
 /** The sends of one conversation: strictly one after the other, in submission order. */
 interface Lane {
   readonly queue: Send[];
@@ -54,7 +57,7 @@ interface Lane {
   wake: (() => void) | null;
 }
 
-type Outcome = 'done' | 'refused' | 'deferred' | 'offline' | 'stopped';
+type Outcome = 'done' | 'refused' | 'deferred' | 'offline' | 'stopped' | 'overtaken';
 
 /**
  * The one path every message takes to the backend. Each send is an outbox entry keyed (and sent) by its client
@@ -76,6 +79,14 @@ class OutboxSender {
   private readonly storage: Promise<DeskStorage | null>;
   private lastSeq = 0;
   private stopped = false;
+  /**
+   * Sends wait for what an earlier page left in the outbox, so a reply typed right after a reload cannot overtake
+   * older ones of the same conversation. It settles when the outbox was read back, when there is no storage, or
+   * after RESTORE_WAIT_MS (a database another tab blocks must not hold every reply back).
+   */
+  private readonly restoreSettled: Promise<void>;
+  private settleRestore: () => void = () => undefined;
+  private restoreTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly dependencies: EffectDependencies,
@@ -85,6 +96,17 @@ class OutboxSender {
     this.storage = access ? firstValueFrom(access.storage$, { defaultValue: null }) : Promise.resolve(null);
     // Nothing waits on it when it fails: the failure is reported where storage is used.
     this.storage.catch(() => undefined);
+    this.restoreSettled = new Promise<void>((resolve) => {
+      this.settleRestore = () => {
+        clearTimeout(this.restoreTimer);
+        resolve();
+      };
+    });
+    if (!access) this.settleRestore();
+    else {
+      this.storage.then((storage) => storage === null && this.settleRestore(), () => this.settleRestore());
+      this.restoreTimer = setTimeout(() => this.settleRestore(), RESTORE_WAIT_MS);
+    }
   }
 
   private get durable(): boolean {
@@ -117,6 +139,11 @@ class OutboxSender {
       if (entry.state === 'failed') this.failed.set(entry.clientKey, send);
       else this.enqueue(send);
     }
+    this.settleRestore();
+  }
+
+  stopWaitingForRestore(): void {
+    this.settleRestore();
   }
 
   retry(clientKey: string): void {
@@ -151,6 +178,7 @@ class OutboxSender {
 
   stop(): void {
     this.stopped = true;
+    this.settleRestore();
     this.controller.abort();
     this.wakeAll();
   }
@@ -184,9 +212,11 @@ class OutboxSender {
   private async run(conversationId: string, lane: Lane): Promise<void> {
     lane.running = true;
     try {
+      await this.restoreSettled;
       for (let send = lane.queue[0]; send && !this.stopped; send = lane.queue[0]) {
         const outcome = await this.attempt(lane, send);
         if (outcome === 'stopped') return;
+        if (outcome === 'overtaken') continue;
         if (outcome === 'deferred') await this.pause(lane, (send.entry.nextAttemptAt ?? 0) - this.dependencies.now());
         else if (outcome === 'offline') await this.pause(lane, null);
         else lane.queue.splice(lane.queue.indexOf(send), 1);
@@ -204,6 +234,8 @@ class OutboxSender {
     await Promise.race([send.stored, new Promise((resolve) => (waited = setTimeout(resolve, STORE_WAIT_MS)))]);
     clearTimeout(waited);
     if (this.stopped) return 'stopped';
+    // An older send was put ahead of this one while it waited (restored from storage, say): that one goes first.
+    if (lane.queue[0] !== send) return 'overtaken';
     if (this.isConfirmed(send)) {
       this.forget(send);
       return 'done';
@@ -313,6 +345,8 @@ export const outboxEffect: Effect = (actions$, dependencies) =>
       if (actions.messageSubmitted.match(action)) sender.submit(action.payload);
       else if (actions.messageRetryRequested.match(action)) sender.retry(action.payload.clientKey);
       else if (actions.outboxRestored.match(action)) sender.restore(action.payload.entries);
+      // Another tab holds the database: what it left cannot be read now, and replies must not wait for that tab.
+      else if (actions.storageBlocked.match(action)) sender.stopWaitingForRestore();
       else if (reconnected(action)) sender.wakeAll();
       else if (actions.eventReceived.match(action)) {
         const { event } = action.payload;

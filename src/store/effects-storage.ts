@@ -131,7 +131,8 @@ export const restoreEffect: Effect = (actions$, { storage, getState }) => {
       const paint = cache !== null && cache.conversations.length > 0 && getState().connection.sync !== 'live';
       if (paint) restored.push(actions.cacheRestored(cache));
       if (drafts.length > 0) restored.push(actions.draftsRestored({ drafts: drafts.map(({ conversationId, text }) => ({ conversationId, text })) }));
-      if (outbox.length > 0) restored.push(actions.outboxRestored({ entries: outbox.map(asRestored) }));
+      // Always said, even when empty: the outbox holds new sends back until it knows what came before them.
+      restored.push(actions.outboxRestored({ entries: outbox.map(asRestored) }));
       if (!paint) return from(restored);
       const restoredIds = cache.conversations.map((conversation) => conversation.id);
       const expiry = actions$.pipe(

@@ -30,20 +30,35 @@ import { ticketsEffect } from './effects-tickets.js';
 
 export { command, type Effect, type EffectDependencies, type StorageAccess } from './effect.js';
 
-/** Connects when the workspace starts and mirrors the connector's connection state. */
-export const connectEffect: Effect = (actions$, { connector }) =>
-  actions$.pipe(
+/** Pauses between connect attempts while the backend cannot be reached (1 s doubling to 30 s, the upper half drawn at random). */
+export function connectRetryDelay(failures: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(30_000, 1000 * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Connects when the workspace starts and mirrors the connector's connection state. A connect that fails because
+ * the backend cannot be reached (`unavailable`: a desk opened while offline, or while the server restarts) is
+ * tried again with backoff until it succeeds; any other refusal is final.
+ */
+export const connectEffect: Effect = (actions$, { connector }) => {
+  const attempt = (failures: number): Observable<Action> =>
+    command((signal) => connector.connect({ signal })).pipe(
+      map((session): Action => actions.connected({ agent: session.agent, capabilities: connector.capabilities })),
+      catchError((error: unknown) => {
+        const info = toErrorInfo(error);
+        const failed = of<Action>(actions.connectFailed({ error: info }));
+        if (info.code !== 'unavailable') return failed;
+        return merge(failed, timer(connectRetryDelay(failures + 1)).pipe(mergeMap(() => attempt(failures + 1))));
+      }),
+    );
+  return actions$.pipe(
     filter(actions.workspaceStarted.match),
     exhaustMap(() =>
-      merge(
-        connector.state$.pipe(map((state) => actions.connectionStateChanged({ state }))),
-        command((signal) => connector.connect({ signal })).pipe(
-          map((session) => actions.connected({ agent: session.agent, capabilities: connector.capabilities })),
-          catchError((error: unknown) => of(actions.connectFailed({ error: toErrorInfo(error) }))),
-        ),
-      ).pipe(takeUntil(stopped(actions$))),
+      merge(connector.state$.pipe(map((state) => actions.connectionStateChanged({ state }))), attempt(0)).pipe(takeUntil(stopped(actions$))),
     ),
   );
+};
 
 /** Delays between snapshot attempts after a failure; the last one repeats. */
 const SNAPSHOT_RETRY_MS = [1000, 3000, 10000, 30000];
