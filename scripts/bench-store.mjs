@@ -13,7 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importTypeScript } from './lib/import-ts.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -38,22 +39,9 @@ if (typeof globalThis.gc !== 'function' && !process.env.CC_BENCH_CHILD) {
   process.exit(child.status ?? 1);
 }
 
-const { build } = await import('esbuild');
 const outdir = mkdtempSync(join(tmpdir(), 'cc-bench-store-'));
 try {
-  const outfile = join(outdir, 'store-bench.mjs');
-  await build({
-    entryPoints: [join(root, 'test/perf/store-bench.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    sourcemap: 'inline',
-    tsconfig: join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-  });
-  const { runStoreBench } = await import(pathToFileURL(outfile).href);
+  const { runStoreBench } = await importTypeScript('test/perf/store-bench.ts', outdir);
 
   const events = Number(option('events', '200000'));
   const rounds = Number(option('rounds', '5'));

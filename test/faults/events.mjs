@@ -16,10 +16,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { api, startServer, temporaryFolder, TOKEN } from '../server/helpers.mjs';
 import { startProxy } from './proxy.mjs';
+import { importTypeScript } from '../../scripts/lib/import-ts.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
@@ -27,22 +28,7 @@ const random = (min, max) => min + Math.random() * (max - min);
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 const sum = (record) => Object.values(record).reduce((total, value) => total + value, 0);
 
-async function bundle(outdir) {
-  const { build } = await import('esbuild');
-  const outfile = join(outdir, 'events-run.mjs');
-  await build({
-    entryPoints: [join(root, 'test/faults/events-run.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outfile,
-    sourcemap: 'inline',
-    tsconfig: join(root, 'tsconfig.json'),
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
-}
+const bundle = (outdir) => importTypeScript('test/faults/events-run.ts', outdir);
 
 /** Every message of a conversation in the server's order (pages go backwards, each page oldest first). */
 async function allMessages(baseUrl, conversationId) {
