@@ -55,6 +55,10 @@ step "unit and component tests (web-test-runner, Chromium)"
 unit_status=0
 WTR_COUNTS_FILE="$results/unit.json" npx web-test-runner || unit_status=$?
 
+step "SIP tests (web-test-runner, Chromium, a real Kamailio on loopback)"
+sip_status=0
+WTR_COUNTS_FILE="$results/sip.json" bash test/sip-server/run-isolated.sh npx web-test-runner --config web-test-runner.sip.config.mjs || sip_status=$?
+
 step "build (library, declarations, demo)"
 npm run build --silent
 
@@ -78,5 +82,5 @@ step "end-to-end tests (Playwright, Chromium, the demo)"
 e2e_status=0
 PW_JSON_FILE="$results/e2e.json" npx playwright test || e2e_status=$?
 
-node scripts/test-summary.mjs --wtr "$results/unit.json" --tap "$results/package.tap" --tap "$results/server.tap" --exit-status "$faults_status" --playwright "$results/e2e.json"
-[ "$unit_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$server_status" -eq 0 ] && [ "$faults_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+node scripts/test-summary.mjs --wtr "$results/unit.json" --wtr "$results/sip.json" --tap "$results/package.tap" --tap "$results/server.tap" --exit-status "$faults_status" --playwright "$results/e2e.json"
+[ "$unit_status" -eq 0 ] && [ "$sip_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$server_status" -eq 0 ] && [ "$faults_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
