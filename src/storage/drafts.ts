@@ -19,5 +19,8 @@ export async function writeDrafts(db: IDBPDatabase<DeskDB>, changes: readonly Dr
     if (text === '') void transaction.store.delete(conversationId);
     else void transaction.store.put({ conversationId, text, updatedAt: now });
   }
+  // Committed now rather than when the requests settle: a write asked for in `pagehide` (a reload right after the
+  // agent typed) is otherwise aborted with the page, and the draft lost.
+  transaction.commit();
   await transaction.done;
 }

@@ -20,6 +20,8 @@ export async function addToOutbox(db: IDBPDatabase<DeskDB>, entry: OutboxEntry):
   const transaction = db.transaction(['outbox', 'drafts'], 'readwrite');
   void transaction.objectStore('outbox').put(entry);
   void transaction.objectStore('drafts').delete(entry.conversationId);
+  // Committed at once, like a draft: a send made just before the page goes must still be in the outbox after it.
+  transaction.commit();
   await transaction.done;
 }
 
