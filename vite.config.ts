@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 const root = import.meta.dirname;
 
-const parts = ['workspace', 'conversation-list', 'conversation', 'customer-panel', 'ticket-pane', 'knowledge-search', 'agent-status'];
+const parts = ['workspace', 'conversation-list', 'conversation', 'customer-panel', 'ticket-pane', 'knowledge-search', 'agent-status', 'softphone'];
 
 /**
  * The public modules. The library keeps the source's module structure (preserveModules), so each part's
@@ -48,6 +48,12 @@ export default defineConfig(({ mode }) => {
       fs: { allow: [root] },
     },
     preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 4173), strictPort: true },
-    build: { outDir: resolve(root, 'dist/demo'), emptyOutDir: true, target: 'es2022' },
+    build: {
+      outDir: resolve(root, 'dist/demo'),
+      emptyOutDir: true,
+      target: 'es2022',
+      // strict.html: the same demo under a strict CSP with Trusted Types (demo/strict-server.mjs serves it).
+      rolldownOptions: { input: { index: resolve(root, 'demo/index.html'), strict: resolve(root, 'demo/strict.html') } },
+    },
   };
 });

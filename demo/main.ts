@@ -3,7 +3,12 @@
 // `?server=<base URL>` runs the desk on the HttpConnector against a server that speaks docs/protocol.md instead,
 // e.g. the reference server (`npm run demo:server`): `?server=http://127.0.0.1:8787/api/v1`, with `?token=` if
 // the server does not accept the default `demo-token`.
+// `?role=agent` or `?role=trainee` signs the MemoryConnector's agent in with another role of the seed (PII masked,
+// fewer permissions); the role switch on the page reloads with it. With `?server=`, the token decides the role.
+// The phone (demo/phone.ts): the simulator by default, `?phone=0` none, `?sip=<ws url>&sipUser=<user>` (optional
+// `&sipPassword=`) a real SIP account (docs/telephony-sip.md, "The demo on a SIP server").
 import { HttpConnector, MemoryConnector, type CcWorkspace, type Connector } from '../src/index.js';
+import { setUpDemoPhone } from './phone.js';
 
 const pageText = {
   en: {
@@ -18,6 +23,10 @@ const pageText = {
     'record.lastSent': 'Last reply sent',
     'record.errors': 'Desk problems reported',
     'seed.failed': 'The seed file could not be loaded, so the desk was not started.',
+    'role.label': 'Role',
+    'role.supervisor': 'Supervisor',
+    'role.agent': 'Agent (PII masked)',
+    'role.trainee': 'Trainee (read-only)',
   },
   'zh-CN': {
     'nav.accounts': '客户',
@@ -31,6 +40,10 @@ const pageText = {
     'record.lastSent': '最近发送的回复',
     'record.errors': '工作台报告的问题',
     'seed.failed': '无法加载种子数据文件，工作台未启动。',
+    'role.label': '角色',
+    'role.supervisor': '主管',
+    'role.agent': '坐席（隐私信息遮盖）',
+    'role.trainee': '实习（只读）',
   },
 } as const;
 type PageLocale = keyof typeof pageText;
@@ -78,6 +91,21 @@ async function loadSeed(url: string): Promise<unknown> {
   return response.text();
 }
 
+/** The demo's role switch (MemoryConnector only): choosing a role reloads the page with `?role=`. */
+function showRoleSwitch(role: string | null): void {
+  const wrapper = document.querySelector<HTMLElement>('#role-switch');
+  const select = document.querySelector<HTMLSelectElement>('#role');
+  if (!wrapper || !select) return;
+  wrapper.hidden = false;
+  select.value = role ?? 'supervisor';
+  select.addEventListener('change', () => {
+    const next = new URL(location.href);
+    if (select.value === 'supervisor') next.searchParams.delete('role');
+    else next.searchParams.set('role', select.value);
+    location.assign(next);
+  });
+}
+
 async function main(): Promise<void> {
   const locale = savedLocale();
   if (localeSelect) {
@@ -97,7 +125,12 @@ async function main(): Promise<void> {
       connector = new HttpConnector({ baseUrl: serverUrl, getToken: () => Promise.resolve(token) });
     } else {
       const seed = seedUrl ? await loadSeed(seedUrl) : undefined;
-      connector = new MemoryConnector({ ...(seed === undefined ? {} : { seed }), traffic });
+      const role = params.get('role');
+      connector = new MemoryConnector({ ...(seed === undefined ? {} : { seed }), ...(role ? { role } : {}), traffic });
+      // The demo seed's roles; a host's own seed names its own.
+      if (!seedUrl) showRoleSwitch(role);
+      // Each role keeps its own cache, so one role's cached records never paint for another.
+      if (desk && role) desk.storageNamespace = `demo-${role}`;
     }
   } catch (error) {
     showSeedError(error instanceof Error ? error.message : String(error));
@@ -105,6 +138,7 @@ async function main(): Promise<void> {
   }
 
   if (desk) {
+    setUpDemoPhone(desk, params);
     desk.connector = connector;
     desk.addEventListener('cc-conversation-select', (event) => {
       const field = document.querySelector('#selected-conversation');

@@ -124,6 +124,10 @@ async function main() {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 });
   cleanups.push(async () => browser.close());
   const page = await browser.newPage();
+  // Vite's client reloads the page when a source file changes (as in test/e2e/helpers.ts): its socket gets a silent
+  // stand-in, so an edit elsewhere in the tree cannot add a reload the run did not plan.
+  const viteHost = new URL(vite.url).host;
+  await page.routeWebSocket((url) => url.host === viteHost && url.pathname === '/' && url.searchParams.has('token'), () => undefined);
   page.setDefaultTimeout(30_000);
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(String(error)));

@@ -7,3 +7,4 @@ import './components/conversation/conversation.js';
 import './components/customer-panel/customer-panel.js';
 import './components/knowledge-search/knowledge-search.js';
 import './components/ticket-pane/ticket-pane.js';
+import './components/softphone/softphone.js';

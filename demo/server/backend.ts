@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { ConnectorEvent } from '../../src/connector/connector.js';
 import { ConnectorError } from '../../src/connector/errors.js';
 import { MemoryConnector } from '../../src/connector/memory/memory-connector.js';
+import { PERMISSIONS, type Permission } from '../../src/connector/model.js';
 import type { ResolvedSeed } from '../../src/connector/memory/seed.js';
 import { Store } from './store.js';
 import type { ArticleVote, StoredState } from './store.js';
@@ -45,6 +46,11 @@ export interface WriteResult {
   readonly status: 200 | 204;
   readonly body?: unknown;
   readonly votes?: readonly ArticleVote[];
+  /**
+   * False for an answer that carries a clear value (a revealed identity): only its status is kept under the key,
+   * never the value, and a replay runs the command again, as its caller, with its checks and its audit line.
+   */
+  readonly keepBody?: false;
 }
 
 /** How long an offer made for `--offers` stays open. */
@@ -109,10 +115,26 @@ export class Backend {
   private closing = false;
   private pruneTimer: ReturnType<typeof setInterval> | null = null;
 
-  private constructor(engine: MemoryConnector, store: Store, options: BackendOptions) {
+  /** The seed agent's role: what a token without a role of its own signs in with. */
+  readonly agentRole: string | null;
+
+  private constructor(engine: MemoryConnector, store: Store, options: BackendOptions, agentRole: string | null) {
     this.engine = engine;
     this.store = store;
     this.options = options;
+    this.agentRole = agentRole;
+  }
+
+  /**
+   * The permissions of a role of the seed (the agent's own for null); null when the agent has no role and may do
+   * everything. Throws for a role the seed does not define.
+   */
+  permissionsOf(role: string | null): readonly Permission[] | null {
+    const name = role ?? this.agentRole;
+    if (name === null) return null;
+    const permissions = this.engine.permissionsOfRole(name);
+    if (!permissions) throw new Error(`The role ${JSON.stringify(name)} is not one of the seed's roles.`);
+    return permissions;
   }
 
   static async open(options: BackendOptions): Promise<Backend> {
@@ -123,9 +145,11 @@ export class Backend {
       const engine = new MemoryConnector({
         seed: state.seed,
         initialSequences: state.sequences,
+        // The engine sees everything; each request and each socket gets what its token's role may see (http.ts, events.ts).
+        permissions: PERMISSIONS,
         traffic: options.trafficPerMinute ? { ratePerMinute: options.trafficPerMinute } : false,
       });
-      const backend = new Backend(engine, store, options);
+      const backend = new Backend(engine, store, options, state.seed.agent?.role ?? null);
       engine.events$.subscribe((event) => backend.collect(event));
       await engine.connect();
       await backend.restoreVotes(state);
@@ -187,12 +211,21 @@ export class Backend {
    * running anything; the same key with another fingerprint is a conflict. The first answer (success or a
    * 4xx refusal) is stored with the write's effects; a 5xx is not, so a retry can still succeed.
    */
-  write(key: string, fingerprint: string, label: string, work: (engine: MemoryConnector) => Promise<WriteResult>): Promise<Answer> {
+  write(
+    key: string,
+    fingerprint: string,
+    label: string,
+    work: (engine: MemoryConnector) => Promise<WriteResult>,
+    caller = '',
+  ): Promise<Answer> {
     return this.exclusive(async () => {
       const stopped = this.stoppedAnswer();
       if (stopped) return stopped;
-      const first = this.store.idempotency(key);
-      if (first) {
+      // Keys are the caller's own: another token's request under the same key is a request of its own, and never
+      // gets this caller's answer (which may hold values its role may not see).
+      const storedKey = caller === '' ? key : `${caller}\u0000${key}`;
+      const first = this.store.idempotency(storedKey);
+      if (first && !(first.status === 200 && first.body === null)) {
         if (first.fingerprint !== fingerprint) {
           return errorAnswer(
             409,
@@ -202,22 +235,30 @@ export class Backend {
         }
         return { status: first.status, json: first.body };
       }
+      if (first && first.fingerprint !== fingerprint) {
+        return errorAnswer(409, 'conflict', `The idempotency key "${key}" was already used for a different request; ${label} needs a new key.`);
+      }
       let answer: Answer;
       let votes: readonly ArticleVote[] = [];
+      let keepBody = true;
       try {
         const result = await work(this.engine);
         answer = { status: result.status, json: result.status === 204 ? null : (JSON.stringify(result.body) ?? 'null') };
         votes = result.votes ?? [];
+        keepBody = result.keepBody !== false;
       } catch (error) {
         answer = toErrorAnswer(error);
       }
       const events = this.takePending();
-      const remember = answer.status < 500;
+      // A status 200 kept without its body marks an answer that is run again on replay (see WriteResult.keepBody).
+      const remember = answer.status < 500 && first === null;
       try {
         this.store.commit({
           events,
           votes,
-          idempotency: remember ? { key, fingerprint, status: answer.status, body: answer.json, createdAt: Date.now() } : null,
+          idempotency: remember
+            ? { key: storedKey, fingerprint, status: answer.status, body: keepBody ? answer.json : null, createdAt: Date.now() }
+            : null,
         });
       } catch (error) {
         this.fail(error);

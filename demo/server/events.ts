@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import type { ConnectorEvent } from '../../src/connector/connector.js';
+import type { Permission } from '../../src/connector/model.js';
 import type { Store } from './store.js';
 
 export type TokenVerdict = 'valid' | 'expired' | 'invalid';
@@ -28,6 +29,10 @@ export interface EventHubOptions {
   readonly idleMs?: number;
   /** A socket that has not authenticated within this time is closed with 4401; default 10 000 ms. */
   readonly authTimeoutMs?: number;
+  /** The permissions of a valid token's role (null: every permission). */
+  readonly permissionsOf?: (token: string) => readonly Permission[] | null;
+  /** An event as a role with these permissions may see it (PII masked without `view-pii`). */
+  readonly present?: (event: ConnectorEvent, permissions: readonly Permission[] | null) => ConnectorEvent;
 }
 
 /** Close codes. */
@@ -43,6 +48,8 @@ interface Client {
   subscribed: boolean;
   /** The last seq sent on each stream. */
   readonly sent: Map<string, number>;
+  /** What the token's role may see; events are masked for it before they are sent. */
+  permissions: readonly Permission[] | null;
   lastHeard: number;
   authTimer: ReturnType<typeof setTimeout> | null;
 }
@@ -104,7 +111,7 @@ export class EventHub {
   // -------------------------------------------------------------------------------------------------------
 
   private accept(socket: WebSocket): void {
-    const client: Client = { socket, authenticated: false, subscribed: false, sent: new Map(), lastHeard: Date.now(), authTimer: null };
+    const client: Client = { socket, authenticated: false, subscribed: false, sent: new Map(), permissions: null, lastHeard: Date.now(), authTimer: null };
     this.clients.add(client);
     client.authTimer = setTimeout(() => {
       if (!client.authenticated) socket.close(CLOSE_UNAUTHENTICATED, 'Send { "type": "auth", "token" } first.');
@@ -139,6 +146,7 @@ export class EventHub {
         return;
       }
       client.authenticated = true;
+      client.permissions = this.options.permissionsOf?.(typed.token as string) ?? null;
       if (client.authTimer) clearTimeout(client.authTimer);
       client.authTimer = null;
       return;
@@ -191,7 +199,7 @@ export class EventHub {
     const last = client.sent.get(event.stream) ?? 0;
     if (event.seq <= last) return;
     client.sent.set(event.stream, event.seq);
-    this.send(client, { type: 'event', event });
+    this.send(client, { type: 'event', event: this.options.present ? this.options.present(event, client.permissions) : event });
   }
 
   private send(client: Client, message: unknown): void {

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandOptions } from '../../src/connector/connector.js';
 import { invalid } from '../../src/connector/errors.js';
 import type { MemoryConnector } from '../../src/connector/memory/memory-connector.js';
+import type { Permission } from '../../src/connector/model.js';
 import { errorAnswer, fingerprintOf } from './backend.js';
 import type { Answer, Backend, WriteResult } from './backend.js';
 import type { TokenVerdict } from './events.js';
@@ -18,6 +19,8 @@ export interface HttpOptions {
   /** Origins allowed besides any `http://127.0.0.1:<port>` and `http://localhost:<port>`. */
   readonly allowedOrigins: readonly string[];
   readonly log: (line: string) => void;
+  /** The permissions of a valid token's role (null: every permission); answers are masked and commands enforced for it. */
+  readonly permissionsOf?: (token: string) => readonly Permission[] | null;
 }
 
 type Json = Record<string, unknown>;
@@ -27,6 +30,7 @@ interface Context {
   readonly query: URLSearchParams;
   readonly body: Json;
   readonly options: CommandOptions;
+  readonly log: (line: string) => void;
 }
 
 interface Route {
@@ -154,7 +158,13 @@ const ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: path('/customers'),
-    read: (engine, { query, options }) => engine.findCustomers({ kind: query.get('kind'), value: query.get('value') } as never, options),
+    read: async (engine, { query, options, log }) => {
+      const found = await engine.findCustomers({ kind: query.get('kind'), value: query.get('value') } as never, options);
+      // A lookup by a clear value answers whether it belongs to a customer, whatever the role may see: audited
+      // (never the value) for a role without view-pii, the one use it has being the phone's caller lookup.
+      if (!engine.mayViewPii()) log(`Audit: ${(await engine.getAgent()).id} looked up customers by ${String(query.get('kind'))} (${found.length} found).`);
+      return found;
+    },
   },
   { method: 'GET', pattern: path('/customers/:id'), read: (engine, context) => engine.getCustomer(param(context, 0), context.options) },
   {
@@ -176,6 +186,18 @@ const ROUTES: readonly Route[] = [
         throw invalid('sourceId', 'Say which profile to merge into this one: { "sourceId": "<customer id>" }.');
       }
       return ok(await engine.mergeCustomers(param(context, 0), sourceId, context.options));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: path('/customers/:id/reveal'),
+    write: async (engine, context) => {
+      const identity = await engine.revealIdentity(param(context, 0), { kind: context.body['kind'], value: context.body['value'] } as never, context.options);
+      const agent = await engine.getAgent();
+      // The audit trail of the server: who saw which identity in clear (never the value itself).
+      context.log(`Audit: ${agent.id} revealed the ${identity.kind} of customer ${param(context, 0)}.`);
+      // Never stored under the idempotency key: a replay asks the engine again (and is audited again).
+      return { ...ok(identity), keepBody: false };
     },
   },
   {
@@ -219,7 +241,16 @@ const ROUTES: readonly Route[] = [
   // Canned replies and telephony
   { method: 'GET', pattern: path('/canned-replies'), read: (engine, { options }) => engine.listCannedReplies(options) },
   { method: 'GET', pattern: path('/telephony'), read: (engine, { options }) => engine.getTelephonyConfig(options) },
+  { method: 'POST', pattern: path('/call-records'), write: async (engine, context) => ok(await engine.saveCallRecord(context.body as never, context.options)) },
 ];
+
+/**
+ * Whose idempotency keys a request uses: the server has one agent, so callers differ by what their token's role
+ * may do (the same permissions see the same answers). The seed agent's own tokens (no role of their own) share one.
+ */
+function callerScope(permissions: readonly string[] | null): string {
+  return permissions === null ? 'all' : [...permissions].sort().join(',');
+}
 
 /** Whether a browser page on `origin` may call the server. */
 export function originAllowed(origin: string, extra: readonly string[]): boolean {
@@ -237,7 +268,8 @@ export function createRequestHandler(options: HttpOptions): (request: IncomingMe
     if (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
       return errorAnswer(404, 'not-found', `Nothing is served at ${url.pathname}; the API is under ${basePath}.`);
     }
-    const verdict = checkToken(bearerToken(request.headers.authorization));
+    const token = bearerToken(request.headers.authorization);
+    const verdict = checkToken(token);
     if (verdict !== 'valid') {
       response.setHeader('WWW-Authenticate', `Bearer realm="cc-workspace"${verdict === 'expired' ? ', error="invalid_token"' : ''}`);
       return errorAnswer(
@@ -274,9 +306,10 @@ export function createRequestHandler(options: HttpOptions): (request: IncomingMe
       return errorAnswer(400, 'invalid', `The path ${routePath} is not correctly URL-encoded.`, 'path');
     }
 
+    const permissions = options.permissionsOf?.(token) ?? null;
     if (route.read) {
       const read = route.read;
-      return backend.read((engine) => read(engine, { params, query: url.searchParams, body: {}, options: {} }));
+      return backend.read((engine) => engine.runAs(permissions, () => read(engine, { params, query: url.searchParams, body: {}, options: {}, log: options.log })));
     }
 
     const key = headerValue(request.headers['idempotency-key']);
@@ -303,8 +336,13 @@ export function createRequestHandler(options: HttpOptions): (request: IncomingMe
     if (!write) return errorAnswer(405, 'invalid', `${method} is not allowed on ${routePath}.`);
     const json = body as Json;
     const fingerprint = fingerprintOf(method, routePath, json);
-    return backend.write(key, fingerprint, `${method} ${routePath}`, (engine) =>
-      write(engine, { params, query: url.searchParams, body: json, options: { idempotencyKey: key } }),
+    return backend.write(
+      key,
+      fingerprint,
+      `${method} ${routePath}`,
+      (engine) =>
+        engine.runAs(permissions, () => write(engine, { params, query: url.searchParams, body: json, options: { idempotencyKey: key }, log: options.log })),
+      callerScope(permissions),
     );
   };
 

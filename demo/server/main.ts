@@ -27,6 +27,8 @@ export interface ServerOptions {
   readonly offers: number;
   readonly tokens: readonly string[];
   readonly expiredTokens: readonly string[];
+  /** Tokens that sign in with another role of the seed than the agent's own. */
+  readonly roleTokens: readonly { readonly role: string; readonly token: string }[];
   readonly allowOrigins: readonly string[];
   readonly eventRetention: number;
   readonly pingSeconds: number;
@@ -49,6 +51,8 @@ The cc-workspace reference server: the HTTP + WebSocket protocol of docs/protoco
   --offers <n>             keep n work offers open for the agent, on queued conversations (default 0)
   --token <token>          a bearer token to accept; repeatable (default: demo-token)
   --expired-token <token>  a token that answers 401 as expired; repeatable
+  --role-token <role>:<token>  a token that signs in with this role of the seed (its permissions, PII masked
+                           without view-pii); repeatable
   --allow-origin <origin>  a browser origin allowed by CORS besides http://127.0.0.1:* and http://localhost:*; repeatable
   --event-retention <n>    events kept per stream for "subscribe since" (default 10000)
   --ping-interval <s>      how often the event socket sends { "type": "ping" } (default 15)
@@ -70,7 +74,7 @@ export function parseArguments(argv: readonly string[], root: string): ServerOpt
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const takesValue = new Set([
-    'host', 'port', 'db', 'seed', 'traffic', 'offers', 'token', 'expired-token', 'allow-origin', 'event-retention', 'ping-interval', 'stop-after', 'pid-file',
+    'host', 'port', 'db', 'seed', 'traffic', 'offers', 'token', 'expired-token', 'role-token', 'allow-origin', 'event-retention', 'ping-interval', 'stop-after', 'pid-file',
   ]);
   const isFlag = new Set(['reset', 'no-fsync', 'quiet', 'help']);
   for (let index = 0; index < argv.length; index += 1) {
@@ -121,6 +125,11 @@ export function parseArguments(argv: readonly string[], root: string): ServerOpt
     offers: integer('offers', 0, 0, 1000),
     tokens: tokens.length > 0 ? tokens : ['demo-token'],
     expiredTokens: all('expired-token'),
+    roleTokens: all('role-token').map((text) => {
+      const match = /^([^:\s]+):(\S+)$/.exec(text);
+      if (!match) throw new UsageError(`--role-token takes <role>:<token>; got ${JSON.stringify(text)}.`);
+      return { role: match[1] ?? '', token: match[2] ?? '' };
+    }),
     allowOrigins: all('allow-origin'),
     eventRetention: integer('event-retention', 10_000, 1, 10_000_000),
     pingSeconds: positive('ping-interval') || 15,
@@ -242,13 +251,28 @@ export async function main(argv: readonly string[], context: { readonly root: st
     throw error;
   }
 
-  const validTokens = new Set(options.tokens);
+  const validTokens = new Set([...options.tokens, ...options.roleTokens.map(({ token }) => token)]);
   const expiredTokens = new Set(options.expiredTokens);
   const checkToken = (token: string): TokenVerdict => (expiredTokens.has(token) ? 'expired' : validTokens.has(token) ? 'valid' : 'invalid');
+  const roleOfToken = new Map(options.roleTokens.map(({ role, token }) => [token, role]));
+  let ownPermissions: ReturnType<Backend['permissionsOf']>;
+  const permissionsOfRole = new Map<string, ReturnType<Backend['permissionsOf']>>();
+  try {
+    ownPermissions = backend.permissionsOf(null);
+    for (const role of roleOfToken.values()) permissionsOfRole.set(role, backend.permissionsOf(role));
+  } catch (error) {
+    await backend.close();
+    return fail(`--role-token: ${error instanceof Error ? error.message : String(error)}`, 2);
+  }
+  const permissionsOf = (token: string): ReturnType<Backend['permissionsOf']> => {
+    const role = roleOfToken.get(token);
+    return role === undefined ? ownPermissions : (permissionsOfRole.get(role) ?? null);
+  };
+  const present = backend.engine.presentEvent.bind(backend.engine);
 
-  const http = createServer(createRequestHandler({ backend, basePath: BASE_PATH, checkToken, allowedOrigins: options.allowOrigins, log }));
+  const http = createServer(createRequestHandler({ backend, basePath: BASE_PATH, checkToken, permissionsOf, allowedOrigins: options.allowOrigins, log }));
   http.keepAliveTimeout = 5_000;
-  const hub = new EventHub({ store: backend.store, path: `${BASE_PATH}/events`, checkToken, log, pingMs: options.pingSeconds * 1000 });
+  const hub = new EventHub({ store: backend.store, path: `${BASE_PATH}/events`, checkToken, permissionsOf, present, log, pingMs: options.pingSeconds * 1000 });
   backend.onCommitted = (events) => hub.broadcast(events);
   hub.attach(http);
 

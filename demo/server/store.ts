@@ -144,6 +144,8 @@ export class Store {
     const [agent] = all<Agent>('agent');
     if (!agent) throw new StoreError(`The database ${this.path} holds no agent.`);
     const messages = this.rows('SELECT json FROM messages ORDER BY ord').map(([json]) => JSON.parse(String(json)) as Message);
+    const [accessJson] = this.rows("SELECT value FROM meta WHERE key = 'access'")[0] ?? [];
+    const access = accessJson === undefined ? null : (JSON.parse(String(accessJson)) as { roles: Seed['roles']; agentRole: string | null });
     const seed: Seed = {
       version: 1,
       agent: {
@@ -152,8 +154,10 @@ export class Store {
         presence: agent.presence,
         capacity: agent.capacity.map(({ channel, max }) => ({ channel, max })),
         queues: [...agent.queues],
+        ...(access?.agentRole ? { role: access.agentRole } : {}),
       },
       agents: all('other_agents'),
+      ...(access?.roles ? { roles: access.roles } : {}),
       queues: all('queues'),
       customers: all('customers'),
       conversations: all('conversations'),
@@ -298,6 +302,8 @@ export class Store {
     this.db.exec('BEGIN');
     try {
       this.db.run('INSERT INTO meta (key, value) VALUES (?, ?), (?, ?)', ['schema', SCHEMA, 'createdAt', String(Date.now())]);
+      // Roles are configuration, not entities: kept as the seed gave them, with the signed-in agent's role.
+      this.db.run('INSERT INTO meta (key, value) VALUES (?, ?)', ['access', JSON.stringify({ roles: seed.roles, agentRole: seed.agent.role ?? null })]);
       this.upsert('agent', seed.agent.id, seed.agent);
       for (const other of seed.agents) this.upsert('other_agents', other.id, other);
       for (const queue of seed.queues) this.upsert('queues', queue.id, queue);

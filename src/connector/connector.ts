@@ -87,6 +87,13 @@ export interface Connector {
   listDuplicateCandidates(id: string, options?: CommandOptions): Promise<readonly Customer[]>;
   /** Merges `sourceId` into `targetId`; the source's identities, tags and history move to the target. */
   mergeCustomers(targetId: string, sourceId: string, options?: CommandOptions): Promise<Customer>;
+  /**
+   * Optional: the clear value of one masked identity of a customer, for an agent whose role has `reveal-pii` (or
+   * `view-pii`). `identity` is the identity as this connector delivered it (masked). A role without the permission
+   * is `forbidden`; an identity the customer does not have is `not-found`. The backend records who revealed what.
+   * A backend that never masks need not implement it.
+   */
+  revealIdentity?(customerId: string, identity: Identity, options?: CommandOptions): Promise<Identity>;
   listCustomerConversations(customerId: string, options?: CommandOptions): Promise<readonly Conversation[]>;
 
   // Tickets
@@ -115,6 +122,36 @@ export interface Connector {
   // Telephony
   /** SIP settings for the softphone, or null when this backend has no telephony. */
   getTelephonyConfig(options?: CommandOptions): Promise<TelephonyConfig | null>;
+  /**
+   * Records a finished call and its after-call work in the customer's history: a message with `call` set, added to
+   * the phone conversation given, else to the customer's latest phone conversation that is not resolved, else to a
+   * new (resolved) phone conversation. Without `customerId` the customer is found by `remoteNumber`, or created with
+   * it. Emits `message.added` and `conversation.upserted` (and `customer.updated` for a new customer). A write: the
+   * same idempotency key records the call once; the returned message's `clientKey` is that key.
+   */
+  saveCallRecord(record: CallRecordDraft, options?: CommandOptions): Promise<Message>;
+}
+
+/** A finished call as the softphone reports it after the agent's wrap-up. */
+export interface CallRecordDraft {
+  /** The customer the call was with, when the desk knows; null to let the backend match `remoteNumber`. */
+  readonly customerId: string | null;
+  /** The phone conversation the call belongs to, when the desk knows one. */
+  readonly conversationId?: string | null;
+  readonly direction: 'inbound' | 'outbound';
+  /** The other party's number, as dialled or presented. */
+  readonly remoteNumber: string;
+  /** The name the caller presented; untrusted. Used for a customer the backend has to create. */
+  readonly remoteDisplayName?: string | null;
+  /** When the call started ringing or was dialled, epoch milliseconds. */
+  readonly startedAt: number;
+  /** When it was answered; null for a call nobody answered (its duration is 0). */
+  readonly answeredAt: number | null;
+  readonly endedAt: number;
+  /** The wrap-up's disposition code, e.g. `resolved`; null when none was chosen. */
+  readonly disposition: string | null;
+  /** The agent's notes: the message's text (plain text). */
+  readonly notes: string;
 }
 
 export interface CommandOptions {

@@ -18,6 +18,36 @@ export interface ChannelCapacity {
   readonly load: number;
 }
 
+/**
+ * What an agent's role lets them do. A backend enforces them (a command the role may not run is `forbidden`) and
+ * masks PII at the source for a role without `view-pii`; the desk hides or disables what the role cannot do.
+ * - `view-pii`: see phone numbers, email addresses and account ids in clear (else they arrive masked).
+ * - `reveal-pii`: reveal one masked identity on request (`revealIdentity`); each reveal is audited.
+ * - `edit-customer`: change a customer's tags and notes. `merge-customers`: merge duplicate profiles.
+ * - `edit-tickets`: create tickets, change them and comment on them.
+ * - `transfer-conversations`: assign a conversation to another agent or a queue.
+ * - `use-phone`: place and take calls. `record-calls`: save call records.
+ */
+export type Permission =
+  | 'view-pii'
+  | 'reveal-pii'
+  | 'edit-customer'
+  | 'merge-customers'
+  | 'edit-tickets'
+  | 'transfer-conversations'
+  | 'use-phone'
+  | 'record-calls';
+export const PERMISSIONS: readonly Permission[] = [
+  'view-pii',
+  'reveal-pii',
+  'edit-customer',
+  'merge-customers',
+  'edit-tickets',
+  'transfer-conversations',
+  'use-phone',
+  'record-calls',
+];
+
 export interface Agent {
   readonly id: string;
   readonly name: string;
@@ -25,6 +55,11 @@ export interface Agent {
   readonly capacity: readonly ChannelCapacity[];
   /** Queues (groups) the agent belongs to. */
   readonly queues: readonly string[];
+  /**
+   * What the signed-in agent's role allows in this session. Absent: the backend does not restrict its agents, and
+   * every permission applies (backends written before permissions existed).
+   */
+  readonly permissions?: readonly Permission[];
 }
 
 export interface Queue {

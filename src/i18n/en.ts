@@ -7,6 +7,8 @@ import { knowledgeEn } from './parts/knowledge.en.js';
 import { workspaceEn } from './parts/workspace.en.js';
 import { ticketPaneEn } from './parts/ticket-pane.en.js';
 import { storageEn } from './parts/storage.en.js';
+import { softphoneEn } from './parts/softphone.en.js';
+import { accessEn } from './parts/access.en.js';
 
 /**
  * English, the source of every message key: the catalogs of each part, merged. A part keeps its strings in
@@ -22,6 +24,8 @@ export const en = {
   ...workspaceEn,
   ...ticketPaneEn,
   ...storageEn,
+  ...softphoneEn,
+  ...accessEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

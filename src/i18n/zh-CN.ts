@@ -8,6 +8,8 @@ import { knowledgeZhCN } from './parts/knowledge.zh-CN.js';
 import { workspaceZhCN } from './parts/workspace.zh-CN.js';
 import { ticketPaneZhCN } from './parts/ticket-pane.zh-CN.js';
 import { storageZhCN } from './parts/storage.zh-CN.js';
+import { softphoneZhCN } from './parts/softphone.zh-CN.js';
+import { accessZhCN } from './parts/access.zh-CN.js';
 
 /** 简体中文: every part's catalog, merged. Typed against the English keys, so a missing key fails the build. */
 export const zhCN: Record<MessageKey, string> = {
@@ -20,4 +22,6 @@ export const zhCN: Record<MessageKey, string> = {
   ...workspaceZhCN,
   ...ticketPaneZhCN,
   ...storageZhCN,
+  ...softphoneZhCN,
+  ...accessZhCN,
 };

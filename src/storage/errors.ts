@@ -3,9 +3,10 @@
  * - `quota`: the browser refused to store more (QuotaExceededError);
  * - `outdated`: a newer version of the desk (another tab) upgraded the database; this page must reload to use it;
  * - `closed`: the database was closed (the store stopped, or it was deleted and not reopened yet);
- * - `failed`: anything else (IndexedDB missing, private mode, a broken database).
+ * - `unsent`: clearing the stored desk was refused: its outbox holds replies the backend has not confirmed;
+ * - `failed`: anything else (IndexedDB missing, private mode, a broken database, an unusable storage key).
  */
-export type StorageErrorReason = 'quota' | 'outdated' | 'closed' | 'failed';
+export type StorageErrorReason = 'quota' | 'outdated' | 'closed' | 'unsent' | 'failed';
 
 export class StorageError extends Error {
   readonly reason: StorageErrorReason;

@@ -1,6 +1,8 @@
 // The desk's IndexedDB storage: conversation cache, drafts and the outbox. See docs/storage.md.
-export { openDeskStorage, deleteDeskStorage } from './desk-storage.js';
-export type { DeskStorage, OpenDeskStorageOptions } from './desk-storage.js';
+export { openDeskStorage, deleteDeskStorage, clearDeskStorage, countUnsentInDeskStorage } from './desk-storage.js';
+export type { DeskStorage, OpenDeskStorageOptions, ClearDeskStorageOptions } from './desk-storage.js';
+export { checkStorageKey } from './crypto.js';
+export type { UnreadableRecord } from './crypto.js';
 export { DATABASE_VERSION, databaseName } from './schema.js';
 export type { DraftRecord, OutboxEntry, OutboxState } from './schema.js';
 export type { CachedDesk, CachedThread, CacheWrite } from './conversation-cache.js';

@@ -145,15 +145,21 @@ describe('storage: schema versions', () => {
     }
   });
 
-  it('gives way to a delete (sign-out in another tab) and opens a fresh database after it', async () => {
+  it('gives way to a delete (sign-out in another tab) and never writes the agent’s data back after it', async () => {
     const namespace = freshNamespace();
     const storage = track(openDeskStorage({ namespace }));
     const events = watch(storage);
     await storage.writeDrafts([{ conversationId: 'c-1', text: 'private' }]);
     await deleteDeskStorage(namespace);
-    await until(() => events.filter((type) => type === 'opened').length === 2, 'the database to open again');
-    expect(await storage.loadDrafts()).to.deep.equal([]);
-    await storage.writeDrafts([{ conversationId: 'c-2', text: 'after' }]);
-    expect((await storage.loadDrafts()).map((draft) => draft.text)).to.deep.equal(['after']);
+    await until(() => events.includes('deleted'), 'the storage to report the delete');
+    const refused = await storage.writeDrafts([{ conversationId: 'c-2', text: 'after' }]).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).to.be.instanceOf(StorageError);
+    expect((refused as StorageError).reason).to.equal('closed');
+    expect((refused as StorageError).message).to.match(/deleted by another tab/);
+    expect(await storage.loadCache().catch(() => 'refused')).to.equal('refused');
+    expect((await indexedDB.databases()).map((database) => database.name), 'not created again').to.not.include(databaseName(namespace));
   });
 });

@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { UnreadableRecord } from './crypto.js';
 import { StorageError, toStorageError } from './errors.js';
 import { createVersion1Stores, type DraftRecordV1 } from './legacy/v1.js';
 import { DATABASE_VERSION, type DeskDB } from './schema.js';
@@ -42,12 +43,22 @@ export const UPGRADES: readonly Migration[] = [toVersion1, toVersion2];
 export type DatabaseEvent =
   /** Another tab holds an older version open: the upgrade waits until it closes (or reloads). */
   | { readonly type: 'blocked' }
-  /** Another tab needs a newer version (or deletes the database): this connection closed to let it. */
+  /** Another tab needs a newer version: this connection closed to let it, and opens again behind it. */
   | { readonly type: 'released' }
+  /**
+   * Another tab deleted the database (a sign-out, `clearLocalData()`): this connection closed for good, so this
+   * page never writes the agent's data back; every later call rejects (`closed`). The desk goes on in memory.
+   */
+  | { readonly type: 'deleted' }
   /** The database is open (again) at the current version. */
   | { readonly type: 'opened' }
   /** It cannot be opened: a newer version of the desk upgraded it, or IndexedDB failed. */
-  | { readonly type: 'failed'; readonly error: StorageError };
+  | { readonly type: 'failed'; readonly error: StorageError }
+  /**
+   * Records read were left out: sealed with another key or altered (`does-not-open`), not sealed though a key is
+   * set, or sealed and no key given (see crypto.ts). `message` says so in words.
+   */
+  | { readonly type: 'unreadable'; readonly count: number; readonly reason: UnreadableRecord; readonly message: string };
 
 export interface DeskDatabaseOptions {
   readonly onEvent?: (event: DatabaseEvent) => void;
@@ -78,6 +89,7 @@ export async function runUpgrades(
 export class DeskDatabase {
   private opening: Promise<IDBPDatabase<DeskDB>> | null = null;
   private closed = false;
+  private closedBecause = 'The desk storage is closed.';
 
   constructor(
     readonly name: string,
@@ -86,7 +98,7 @@ export class DeskDatabase {
 
   /** The open database; rejects with a StorageError when it cannot be opened. */
   get(): Promise<IDBPDatabase<DeskDB>> {
-    if (this.closed) return Promise.reject(new StorageError('closed', 'The desk storage is closed.'));
+    if (this.closed) return Promise.reject(new StorageError('closed', this.closedBecause));
     this.opening ??= this.open();
     return this.opening;
   }
@@ -126,9 +138,17 @@ export class DeskDatabase {
         });
       },
       blocked: () => emit({ type: 'blocked' }),
-      blocking: () => {
-        // Let the other tab have the database, then queue behind it: its upgrade or delete runs first.
+      blocking: (_current, next) => {
+        // Let the other tab have the database.
         database?.close();
+        if (next === null && this.opening === opening && !this.closed) {
+          // A delete is a sign-out elsewhere: opening again would write this agent's data back after it.
+          this.close();
+          this.closedBecause = "The desk's storage was deleted by another tab (sign-out); this page keeps nothing in the browser now.";
+          emit({ type: 'deleted' });
+          return;
+        }
+        // An upgrade: queue behind it, then find out whether this page is now outdated.
         if (this.opening === opening && !this.closed) {
           emit({ type: 'released' });
           this.opening = this.open();

@@ -5,6 +5,9 @@ import * as actions from './actions.js';
 import { toErrorInfo } from './errors.js';
 import { deskEffects, type Effect, type EffectDependencies } from './effects.js';
 import { storageAccess, type StorageOption } from './effects-storage.js';
+import { sharesEventSocket, tabTelephonyOption, tabsAccess, type TabsOption } from './effects-tabs.js';
+import { telephonyOption, type TelephonyOption } from './effects-calls.js';
+import type { Telephony } from '../telephony/telephony.js';
 import type { Selector } from './select.js';
 import { deskReducer, initialDeskState, type DeskState } from './state.js';
 
@@ -39,6 +42,20 @@ export interface CreateStoreOptions {
   readonly storage?: StorageOption;
   /** The store closes the storage when it is destroyed; always so for storage it opened through a function. */
   readonly ownsStorage?: boolean;
+  /**
+   * The other tabs of this agent (see `createTabCoordinator`). With a phone, the leader tab alone registers and
+   * rings, and the others show its calls and act on them through it, whatever the connector and storage. With
+   * storage and a connector that can share its event socket (the HttpConnector), the leader tab also alone holds
+   * the socket and flushes the outbox, and passes the events on to the other tabs; their sends reach it through
+   * the shared outbox. A function is called with the agent's id after the first connect; the store closes the
+   * coordinator it made so. Ignored without a phone unless the socket can be shared.
+   */
+  readonly tabs?: TabsOption;
+  /**
+   * The phone (see `TelephonyOption`): a factory called once the desk has connected, resolving with a `Telephony`
+   * or null for none. The store starts it, and stops it when destroyed. Without it the desk has no phone.
+   */
+  readonly telephony?: TelephonyOption | (() => Promise<Telephony | null>);
 }
 
 export function createDeskStore(options: CreateStoreOptions): DeskStore {
@@ -93,16 +110,27 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
       subscriptions.unsubscribe();
       // After the effects' teardown, which writes what is pending (drafts); writes already begun still complete.
       if (dependencies.storage?.owned) dependencies.storage.storage$.subscribe((storage) => storage.close());
+      // Closing gives up leadership: another tab of the agent takes the socket and the outbox over.
+      if (dependencies.tabs?.owned) dependencies.tabs.coordinator$.subscribe((coordinator) => coordinator.close());
       actions$.complete();
       state$.complete();
     },
   };
 
+  // Before the effects subscribe to actions$ (see tabsAccess). The phone is shared by the tabs whatever the backend
+  // and storage (one registration, one ringing tab); the event socket and the outbox only with storage and a
+  // connector that can share its socket.
+  const telephony = telephonyOption(options.telephony);
+  const sharedSocket = options.storage && sharesEventSocket(options.connector) ? options.connector : null;
+  const tabs = options.tabs && (sharedSocket || telephony) ? tabsAccess(options.tabs, sharedSocket, actions$) : null;
   const dependencies: EffectDependencies = {
     connector: options.connector,
     getState: () => state$.value,
     now: options.now ?? Date.now,
     storage: options.storage ? storageAccess(options.storage, options.ownsStorage ?? false, actions$) : null,
+    tabs,
+    // With tabs, one tab registers and rings for the agent (see createTabTelephony).
+    telephony: tabTelephonyOption(telephony, tabs),
   };
   for (const effect of options.effects ?? deskEffects) {
     subscriptions.add(runEffect(effect, actions$, dependencies).subscribe(dispatch));

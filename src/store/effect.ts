@@ -4,6 +4,8 @@ import type { DeskStorage } from '../storage/desk-storage.js';
 import type { Action } from './action.js';
 import * as actions from './actions.js';
 import type { DeskState } from './state.js';
+import type { TelephonyOption } from './effects-calls.js';
+import type { TabsAccess } from './effects-tabs.js';
 
 /**
  * What every effect is given and how it runs a connector command. Kept apart from the list of effects
@@ -15,6 +17,10 @@ export interface EffectDependencies {
   readonly now: () => number;
   /** The browser storage, when the desk has one: the cache, drafts and the outbox. */
   readonly storage: StorageAccess | null;
+  /** Where the phone comes from, when the desk has one (see `TelephonyOption`). */
+  readonly telephony?: TelephonyOption | null;
+  /** The other tabs of this agent, when one leader tab holds the event socket and flushes the outbox (see src/tabs/). */
+  readonly tabs?: TabsAccess | null;
 }
 
 /** How effects reach the storage: it may only be known once the agent is (its namespace can be the agent's id). */

@@ -1,4 +1,4 @@
-import { Observable, firstValueFrom, takeUntil } from 'rxjs';
+import { Observable, filter, firstValueFrom, switchMap, takeUntil } from 'rxjs';
 import type { OutgoingMessage } from '../connector/connector.js';
 import type { DeskStorage } from '../storage/desk-storage.js';
 import type { OutboxEntry } from '../storage/schema.js';
@@ -7,6 +7,8 @@ import * as actions from './actions.js';
 import { stopped, type Effect, type EffectDependencies } from './effect.js';
 import { toErrorInfo } from './errors.js';
 import { storageProblem } from './effects-storage.js';
+import { TAB_TOPICS, sharedSocketTabs } from './effects-tabs.js';
+import type { TabCoordinator } from '../tabs/tabs.js';
 
 /** The first pause after the backend could not be reached; it doubles per attempt up to {@link MAX_RETRY_MS}. */
 export const FIRST_RETRY_MS = 1000;
@@ -42,6 +44,11 @@ interface Send {
   entry: OutboxEntry;
   /** Settles once the entry is stored, or storing it failed (then it lives in memory only, and is still sent). */
   readonly stored: Promise<void>;
+  /**
+   * Sent by this tab even while another leads: its outbox write failed, so the leader, which reads the sends of the
+   * other tabs from the outbox, will never see it. Its client key still makes a repeated attempt harmless.
+   */
+  here: boolean;
 }
 
 /** How long sends wait for the outbox an earlier page left to be read back. */
@@ -58,6 +65,21 @@ interface Lane {
 }
 
 type Outcome = 'done' | 'refused' | 'deferred' | 'offline' | 'stopped' | 'overtaken';
+
+/** What the leader tab tells the others about a send (and dispatches itself for the sends it shows). */
+type SendOutcome =
+  | ReturnType<typeof actions.messageSendAttempted>
+  | ReturnType<typeof actions.messageSendDeferred>
+  | ReturnType<typeof actions.messageSendFailed>
+  | ReturnType<typeof actions.messageSent>;
+
+/** A follower tab's word to the leader: the outbox holds something new; `retry`: sends the agent asked to retry. */
+interface OutboxChange {
+  readonly retry: readonly string[];
+}
+
+/** How many confirmed client keys the sender remembers, so an outbox read racing their removal cannot revive them. */
+const REMEMBERED_DONE = 2000;
 
 /**
  * The one path every message takes to the backend. Each send is an outbox entry keyed (and sent) by its client
@@ -80,6 +102,16 @@ class OutboxSender {
   private lastSeq = 0;
   private stopped = false;
   /**
+   * With tabs (see src/tabs/), only the leader tab sends: the others write their sends to the shared outbox and
+   * tell the leader, which reads them from there; it tells them every outcome. Null without tabs: this tab sends.
+   */
+  private leading: boolean | null;
+  private coordinator: TabCoordinator | null = null;
+  /** Sends this tab shows (submitted here, or restored at start): the leader dispatches outcomes only for these. */
+  private readonly shown = new Set<string>();
+  /** Sends confirmed lately, oldest first (see REMEMBERED_DONE). */
+  private readonly done = new Set<string>();
+  /**
    * Sends wait for what an earlier page left in the outbox, so a reply typed right after a reload cannot overtake
    * older ones of the same conversation. It settles when the outbox was read back, when there is no storage, or
    * after RESTORE_WAIT_MS (a database another tab blocks must not hold every reply back).
@@ -93,6 +125,7 @@ class OutboxSender {
     private readonly emit: (action: Action) => void,
   ) {
     const access = dependencies.storage;
+    this.leading = sharedSocketTabs(dependencies.tabs) ? false : null;
     this.storage = access ? firstValueFrom(access.storage$, { defaultValue: null }) : Promise.resolve(null);
     // Nothing waits on it when it fails: the failure is reported where storage is used.
     this.storage.catch(() => undefined);
@@ -127,15 +160,33 @@ class OutboxSender {
       lastError: null,
     };
     // Stored before it is attempted: the lane waits for `stored`.
-    this.enqueue({ entry, stored: this.write((storage) => storage.addToOutbox(entry), entry.clientKey) });
+    const written = this.write((storage) => storage.addToOutbox(entry), entry.clientKey);
+    const send: Send = {
+      entry,
+      here: false,
+      stored: written.then((ok) => {
+        // Not in the outbox (quota, a storage error): a follower sends it itself rather than lose it.
+        if (ok) return;
+        send.here = true;
+        // A lane that stopped waiting for the write (STORE_WAIT_MS) and paused for the leader goes on now.
+        this.lanes.get(entry.conversationId)?.wake?.();
+      }),
+    };
+    this.shown.add(entry.clientKey);
+    this.enqueue(send);
+    if (this.leading === false) void written.then((ok) => ok && this.tellLeader([]));
   }
 
-  /** Entries an earlier page left: sent again (same key) in their order once the backend is reachable. */
-  restore(entries: readonly OutboxEntry[]): void {
+  /**
+   * Entries an earlier page left (`shown`), or, in the leader tab, that other tabs wrote: sent again (same key) in
+   * their order once the backend is reachable.
+   */
+  restore(entries: readonly OutboxEntry[], shown = true): void {
     for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
       this.lastSeq = Math.max(this.lastSeq, entry.seq);
+      if (shown) this.shown.add(entry.clientKey);
       if (this.holds(entry.clientKey)) continue;
-      const send: Send = { entry, stored: Promise.resolve() };
+      const send: Send = { entry, stored: Promise.resolve(), here: false };
       if (entry.state === 'failed') this.failed.set(entry.clientKey, send);
       else this.enqueue(send);
     }
@@ -146,13 +197,135 @@ class OutboxSender {
     this.settleRestore();
   }
 
+  /**
+   * Another tab deleted the storage (a sign-out there): the leader can no longer read this tab's sends from the
+   * outbox, so this tab sends what it holds itself (same client keys: a send the leader also made lands once).
+   */
+  storageDeleted(): void {
+    for (const lane of this.lanes.values()) for (const send of lane.queue) send.here = true;
+    for (const send of this.failed.values()) send.here = true;
+    this.wakeAll();
+  }
+
   retry(clientKey: string): void {
     const send = this.failed.get(clientKey);
     if (!send) return;
     this.failed.delete(clientKey);
     send.entry = { ...send.entry, state: 'pending', lastError: null };
-    this.persist(send.entry);
+    const written = this.persist(send.entry);
     this.enqueue(send);
+    // The leader retries its own copy; one that has none reads this tab's, once written, from the outbox (a send
+    // this tab holds alone, it sends itself).
+    if (this.leading === false && !send.here) void written.then(() => this.tellLeader([clientKey]));
+  }
+
+  /** The tab coordinator, once the agent is known. */
+  join(coordinator: TabCoordinator): void {
+    this.coordinator = coordinator;
+  }
+
+  /** This tab leads now (it sends, what it holds and what other tabs left in the outbox), or follows. */
+  lead(leads: boolean): void {
+    if (this.leading === null || this.stopped) return;
+    this.leading = leads;
+    if (leads) {
+      void this.adopt([]);
+      this.wakeAll();
+    } else {
+      // Whatever this tab wrote before it knew the leader, the leader now reads.
+      this.tellLeader([]);
+    }
+  }
+
+  /** In the leader tab: another tab wrote to the outbox (and asked for `retry`): send what it holds. */
+  async adopt(retry: readonly string[]): Promise<void> {
+    if (this.leading !== true) return;
+    for (const clientKey of retry) this.retry(clientKey);
+    let entries: OutboxEntry[];
+    try {
+      const storage = await this.storage;
+      if (!storage) return;
+      entries = await storage.listOutbox();
+    } catch (error: unknown) {
+      const problem = this.stopped ? null : storageProblem(error, 'outbox');
+      if (problem) this.emit(problem);
+      return;
+    }
+    if (this.leading !== true || this.stopped) return;
+    this.restore(entries.filter((entry) => !this.done.has(entry.clientKey)), false);
+  }
+
+  /** In a follower tab: the leader's word on a send this tab shows. */
+  follow(outcome: Action): void {
+    if (this.leading !== false) return;
+    if (actions.messageSent.match(outcome)) {
+      const { clientKey } = outcome.payload;
+      // Said once per send this tab shows, even when the stream's copy confirmed it here first.
+      if (!this.shown.delete(clientKey)) return;
+      this.remember(clientKey);
+      const refused = this.failed.get(clientKey);
+      if (refused) this.failed.delete(clientKey);
+      else this.confirm(clientKey);
+      this.emit(outcome);
+    } else if (actions.messageSendFailed.match(outcome)) {
+      const { clientKey, error } = outcome.payload;
+      const send = this.takeFromLane(clientKey);
+      if (!send) return;
+      send.entry = { ...send.entry, state: 'failed', nextAttemptAt: null, lastError: error };
+      this.failed.set(clientKey, send);
+      this.emit(outcome);
+    } else if (actions.messageSendAttempted.match(outcome) || actions.messageSendDeferred.match(outcome)) {
+      const { clientKey, attempts } = outcome.payload;
+      const send = this.findInLane(clientKey);
+      if (!send) return;
+      send.entry = actions.messageSendDeferred.match(outcome)
+        ? { ...send.entry, state: 'pending', attempts, nextAttemptAt: outcome.payload.nextAttemptAt, lastError: outcome.payload.error }
+        : { ...send.entry, state: 'in-flight', attempts, nextAttemptAt: null };
+      this.emit(outcome);
+    }
+  }
+
+  private tellLeader(retry: readonly string[]): void {
+    if (this.stopped) return;
+    const change: OutboxChange = { retry };
+    this.coordinator?.post(TAB_TOPICS.outboxChanged, change);
+  }
+
+  /** An outcome: told to the other tabs with tabs, and dispatched here for a send this tab shows. */
+  private report(outcome: SendOutcome): void {
+    if (this.leading !== null) this.coordinator?.post(TAB_TOPICS.outboxOutcome, outcome);
+    const { clientKey } = outcome.payload;
+    if (this.leading === null || this.shown.has(clientKey)) this.emit(outcome);
+    if (actions.messageSent.match(outcome)) this.shown.delete(clientKey);
+  }
+
+  private findInLane(clientKey: string): Send | undefined {
+    for (const lane of this.lanes.values()) {
+      const send = lane.queue.find((held) => held.entry.clientKey === clientKey);
+      if (send) return send;
+    }
+    return undefined;
+  }
+
+  /** Takes a waiting send out of its lane (a follower's sends never fly), and lets the lane go on. */
+  private takeFromLane(clientKey: string): Send | undefined {
+    for (const lane of this.lanes.values()) {
+      const index = lane.queue.findIndex((held) => held.entry.clientKey === clientKey);
+      const send = lane.queue[index];
+      if (!send || send === lane.current) continue;
+      lane.queue.splice(index, 1);
+      lane.wake?.();
+      return send;
+    }
+    return undefined;
+  }
+
+  private remember(clientKey: string): void {
+    this.done.add(clientKey);
+    if (this.done.size > REMEMBERED_DONE) {
+      const oldest = this.done.values().next().value;
+      if (oldest !== undefined) this.done.delete(oldest);
+    }
   }
 
   /** The stream brought the backend's copy of a send. */
@@ -240,13 +413,16 @@ class OutboxSender {
       this.forget(send);
       return 'done';
     }
+    // A follower tab leaves the sending to the leader (it wakes this lane if it comes to lead), unless the leader
+    // cannot know of the send.
+    if (this.leading === false && !send.here) return 'offline';
     // With an outbox to hold it, a send waits for the connection instead of failing against a backend that is not there.
     if (this.durable && this.dependencies.getState().connection.state !== 'connected') return 'offline';
     const { clientKey, conversationId } = send.entry;
     const attempts = send.entry.attempts + 1;
     send.entry = { ...send.entry, state: 'in-flight', attempts, nextAttemptAt: null };
     this.persist(send.entry);
-    this.emit(actions.messageSendAttempted({ conversationId, clientKey, attempts }));
+    this.report(actions.messageSendAttempted({ conversationId, clientKey, attempts }));
     lane.current = send;
     try {
       const message = await this.dependencies.connector.sendMessage(send.entry.message, {
@@ -254,7 +430,7 @@ class OutboxSender {
         idempotencyKey: clientKey,
       });
       this.forget(send);
-      this.emit(actions.messageSent({ conversationId, clientKey, message }));
+      this.report(actions.messageSent({ conversationId, clientKey, message }));
       return 'done';
     } catch (caught: unknown) {
       // Stopping aborts the request: the entry stays in flight in storage, and the next page finds it unconfirmed.
@@ -269,13 +445,13 @@ class OutboxSender {
         const nextAttemptAt = this.dependencies.now() + retryDelay(attempts);
         send.entry = { ...send.entry, state: 'pending', nextAttemptAt, lastError: error };
         this.persist(send.entry);
-        this.emit(actions.messageSendDeferred({ conversationId, clientKey, error, attempts, nextAttemptAt }));
+        this.report(actions.messageSendDeferred({ conversationId, clientKey, error, attempts, nextAttemptAt }));
         return 'deferred';
       }
       send.entry = { ...send.entry, state: 'failed', nextAttemptAt: null, lastError: error };
       this.persist(send.entry);
       this.failed.set(clientKey, send);
-      this.emit(actions.messageSendFailed({ conversationId, clientKey, error }));
+      this.report(actions.messageSendFailed({ conversationId, clientKey, error }));
       return 'refused';
     } finally {
       lane.current = null;
@@ -309,23 +485,30 @@ class OutboxSender {
 
   private forget(send: Send): void {
     this.confirmed.delete(send.entry.clientKey);
+    this.remember(send.entry.clientKey);
     void this.write((storage) => storage.removeFromOutbox(send.entry.clientKey));
   }
 
-  private persist(entry: OutboxEntry): void {
-    void this.write((storage) => storage.updateOutboxEntry(entry), entry.clientKey);
+  private persist(entry: OutboxEntry): Promise<boolean> {
+    return this.write((storage) => storage.updateOutboxEntry(entry), entry.clientKey);
   }
 
-  /** Runs a storage write; a failure becomes a visible warning, never a lost send. */
-  private async write(work: (storage: DeskStorage) => Promise<void>, clientKey?: string): Promise<void> {
-    if (!this.durable) return;
+  /**
+   * Runs a storage write; a failure becomes a visible warning, never a lost send. Resolves with whether it was
+   * written (true without storage: nothing is missing).
+   */
+  private async write(work: (storage: DeskStorage) => Promise<void>, clientKey?: string): Promise<boolean> {
+    if (!this.durable) return true;
     try {
       const storage = await this.storage;
-      if (storage) await work(storage);
+      if (!storage) return false;
+      await work(storage);
+      return true;
     } catch (error: unknown) {
-      if (this.stopped) return;
+      if (this.stopped) return false;
       const problem = storageProblem(error, 'outbox', clientKey);
       if (problem) this.emit(problem);
+      return false;
     }
   }
 }
@@ -355,6 +538,23 @@ export const outboxEffect: Effect = (actions$, dependencies) =>
         if (clientKey !== null && delivery !== 'sending' && delivery !== 'failed') sender.confirm(clientKey);
       }
     });
+    subscription.add(
+      dependencies.storage?.storage$
+        .pipe(
+          switchMap((storage) => storage.events$),
+          filter((event) => event.type === 'deleted'),
+        )
+        .subscribe(() => sender.storageDeleted()),
+    );
+    // With tabs: the leader sends for every tab (see OutboxSender).
+    subscription.add(
+      sharedSocketTabs(dependencies.tabs)?.coordinator$.subscribe((coordinator) => {
+        sender.join(coordinator);
+        subscription.add(coordinator.isLeader$.subscribe((leads) => sender.lead(leads)));
+        subscription.add(coordinator.messages<OutboxChange>(TAB_TOPICS.outboxChanged).subscribe(({ body }) => void sender.adopt(body.retry)));
+        subscription.add(coordinator.messages<Action>(TAB_TOPICS.outboxOutcome).subscribe(({ body }) => sender.follow(body)));
+      }),
+    );
     return () => {
       subscription.unsubscribe();
       sender.stop();

@@ -1,4 +1,4 @@
-import { EMPTY, Observable, Subscription, concat, filter, from, map, mergeMap, of, shareReplay, switchMap, take, takeUntil } from 'rxjs';
+import { EMPTY, Observable, Subscription, catchError, concat, defer, filter, from, map, mergeMap, of, shareReplay, switchMap, take, takeUntil } from 'rxjs';
 import type { Message } from '../connector/model.js';
 import type { CacheWrite, CachedDesk, CachedThread } from '../storage/conversation-cache.js';
 import { CACHE_LIMITS } from '../storage/conversation-cache.js';
@@ -7,6 +7,9 @@ import { toStorageError } from '../storage/errors.js';
 import type { DraftRecord, OutboxEntry } from '../storage/schema.js';
 import type { Action } from './action.js';
 import * as actions from './actions.js';
+import { storageRecordsUnreadable } from './actions-local-data.js';
+import { accessFingerprint, readCacheFingerprint, writeCacheFingerprint } from './access-fingerprint.js';
+import { selectAgent } from './selectors.js';
 import { stopped, type Effect, type StorageAccess } from './effect.js';
 import type { ErrorInfo } from './errors.js';
 import type { Thread } from './slices/threads.js';
@@ -51,6 +54,7 @@ export function storageProblem(error: unknown, what: 'outbox' | 'drafts' | 'cach
       return actions.storageOutdated({ error: info });
     case 'closed':
       return null;
+    case 'unsent':
     case 'failed':
       return actions.storageFailed({ error: info });
   }
@@ -69,6 +73,7 @@ export const storageEventsEffect: Effect = (actions$, { storage }) => {
         const problem = storageProblem(event.error, 'cache');
         return problem ? of(problem) : EMPTY;
       }
+      if (event.type === 'unreadable') return of(storageRecordsUnreadable({ error: asErrorInfo(event.message), count: event.count }));
       return EMPTY;
     }),
     takeUntil(stopped(actions$)),
@@ -118,35 +123,67 @@ function expiredConversations(restored: readonly string[], state: DeskState, sna
  * At start, before the backend answers: what the desk cached, the agent's drafts and the unconfirmed sends. The
  * cache only paints; when the snapshot has already arrived it is left out, and the first snapshot after it
  * drops the cached conversations it no longer has.
+ *
+ * The cache is painted only under the access it was written with (see access-fingerprint.ts): a cache known to
+ * hold no clear PII paints at once; one that may hold clear PII waits for the agent, paints if the agent may see
+ * PII, and is deleted, unpainted, if not (the same agent with another role or token). Drafts and the outbox are
+ * the agent's own words and are kept: what the agent typed is theirs under any role, and an unsent reply must
+ * still be sent.
  */
 export const restoreEffect: Effect = (actions$, { storage, getState }) => {
   if (!storage) return EMPTY;
+  const agent$ = defer(() => {
+    const known = selectAgent(getState());
+    return known ? of(known) : actions$.pipe(filter(actions.connected.match), take(1), map(({ payload }) => payload.agent));
+  });
   return actions$.pipe(
     filter(actions.workspaceStarted.match),
     take(1),
     switchMap(() => storage.storage$.pipe(take(1))),
-    switchMap((desk) => from(readStored(desk))),
-    mergeMap(({ cache, drafts, outbox, problems }) => {
+    switchMap((desk) => from(readStored(desk)).pipe(map((stored) => ({ desk, stored })))),
+    mergeMap(({ desk, stored: { cache, drafts, outbox, problems } }) => {
       const restored: Action[] = [...problems];
-      const paint = cache !== null && cache.conversations.length > 0 && getState().connection.sync !== 'live';
-      if (paint) restored.push(actions.cacheRestored(cache));
       if (drafts.length > 0) restored.push(actions.draftsRestored({ drafts: drafts.map(({ conversationId, text }) => ({ conversationId, text })) }));
       // Always said, even when empty: the outbox holds new sends back until it knows what came before them.
       restored.push(actions.outboxRestored({ entries: outbox.map(asRestored) }));
-      if (!paint) return from(restored);
-      const restoredIds = cache.conversations.map((conversation) => conversation.id);
-      const expiry = actions$.pipe(
-        filter(actions.snapshotLoaded.match),
+      const cached = cache !== null && cache.conversations.length > 0 ? cache : null;
+      const paint = (): Observable<Action> => {
+        if (cached === null || getState().connection.sync === 'live') return EMPTY;
+        const restoredIds = cached.conversations.map((conversation) => conversation.id);
+        const expiry = actions$.pipe(
+          filter(actions.snapshotLoaded.match),
+          take(1),
+          map(({ payload }) => expiredConversations(restoredIds, getState(), new Set(payload.snapshot.conversations.map((c) => c.id)))),
+          filter((conversationIds) => conversationIds.length > 0),
+          map((conversationIds) => actions.cachedConversationsExpired({ conversationIds })),
+        );
+        return concat(of(actions.cacheRestored(cached)), expiry);
+      };
+      if (readCacheFingerprint(desk.name) === 'masked') return concat(paint(), from(restored));
+      const checked = agent$.pipe(
         take(1),
-        map(({ payload }) => expiredConversations(restoredIds, getState(), new Set(payload.snapshot.conversations.map((c) => c.id)))),
-        filter((conversationIds) => conversationIds.length > 0),
-        map((conversationIds) => actions.cachedConversationsExpired({ conversationIds })),
+        takeUntil(stopped(actions$)),
+        mergeMap((agent) => (accessFingerprint(agent) === 'view-pii' ? paint() : forgetCache(desk))),
       );
-      return concat(from(restored), expiry);
+      return concat(from(restored), checked);
     }),
     takeUntil(stopped(actions$)),
   );
 };
+
+/** Deletes a cache that may hold clear PII, for an agent who may not see it; then marks the cache as masked. */
+function forgetCache(desk: DeskStorage): Observable<Action> {
+  return from(desk.writeCache({ conversations: [], customers: [], threads: [], removed: [], replace: true })).pipe(
+    mergeMap(() => {
+      writeCacheFingerprint(desk.name, 'masked');
+      return EMPTY;
+    }),
+    catchError((error: unknown) => {
+      const problem = storageProblem(error, 'cache');
+      return problem ? of(problem) : EMPTY;
+    }),
+  );
+}
 
 /**
  * Keeps each conversation's draft: written 300 ms after the last change, at once when a message is sent or the
@@ -254,7 +291,11 @@ export const cacheEffect: Effect = (actions$, { storage, getState }) => {
       clearTimeout(timer);
       timer = undefined;
       if (!current || !dirty()) return;
-      const write = cacheWrite(getState(), changed);
+      const state = getState();
+      const agent = selectAgent(state);
+      // Said before the data it describes: this cache may hold clear PII from now on (see access-fingerprint.ts).
+      if (agent && accessFingerprint(agent) === 'view-pii') writeCacheFingerprint(current.name, 'view-pii');
+      const write = cacheWrite(state, changed);
       changed.replace = false;
       for (const set of [changed.conversations, changed.threads, changed.customers, changed.removed]) set.clear();
       current.writeCache(write).catch((error: unknown) => {

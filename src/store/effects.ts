@@ -27,6 +27,9 @@ import { offersEffect } from './effects-offers.js';
 import { outboxEffect } from './effects-outbox.js';
 import { storageEffects } from './effects-storage.js';
 import { ticketsEffect } from './effects-tickets.js';
+import { deskEvents$, deskResync$, tabsEffect, wrapUpTabsEffect } from './effects-tabs.js';
+import { callsEffects } from './effects-calls.js';
+import { auditEffect, forgetRevealsEffect, revealEffect } from './effects-audit.js';
 
 export { command, type Effect, type EffectDependencies, type StorageAccess } from './effect.js';
 
@@ -41,9 +44,13 @@ export function connectRetryDelay(failures: number, random: () => number = Math.
  * the backend cannot be reached (`unavailable`: a desk opened while offline, or while the server restarts) is
  * tried again with backoff until it succeeds; any other refusal is final.
  */
-export const connectEffect: Effect = (actions$, { connector }) => {
+export const connectEffect: Effect = (actions$, { connector, tabs }) => {
   const attempt = (failures: number): Observable<Action> =>
-    command((signal) => connector.connect({ signal })).pipe(
+    command((signal) => {
+      // With tabs the event socket is the leader tab's: it opens once this tab is known to lead (tabsEffect).
+      tabs?.connector?.releaseEventSocket();
+      return connector.connect({ signal });
+    }).pipe(
       map((session): Action => actions.connected({ agent: session.agent, capabilities: connector.capabilities })),
       catchError((error: unknown) => {
         const info = toErrorInfo(error);
@@ -107,8 +114,11 @@ const MAX_HELD_EVENTS = 50000;
  * Forwards backend events. While the store is not live (before the first snapshot, or while it resyncs
  * after a gap) events are held and replayed after the snapshot; the reducer drops what the snapshot covers.
  */
-export const eventsEffect: Effect = (actions$, { connector, getState }) =>
-  actions$.pipe(
+export const eventsEffect: Effect = (actions$, dependencies) => {
+  const { getState } = dependencies;
+  // The connector's events, or with tabs the leader tab's socket's.
+  const events$ = deskEvents$(dependencies);
+  return actions$.pipe(
     filter(actions.connected.match),
     switchMap(
       () =>
@@ -129,7 +139,7 @@ export const eventsEffect: Effect = (actions$, { connector, getState }) =>
             failures += 1;
             retryTimer = setTimeout(() => {
               subscriber.next(actions.eventStreamResumed());
-              subscription.add(connector.events$.subscribe({ next: forward, error: fail }));
+              subscription.add(events$.subscribe({ next: forward, error: fail }));
             }, delay);
           };
           subscription.add(
@@ -139,18 +149,19 @@ export const eventsEffect: Effect = (actions$, { connector, getState }) =>
               for (const event of replay) subscriber.next(actions.eventReceived({ event }));
             }),
           );
-          subscription.add(connector.events$.subscribe({ next: forward, error: fail }));
+          subscription.add(events$.subscribe({ next: forward, error: fail }));
           return subscription;
         }),
     ),
     takeUntil(stopped(actions$)),
   );
+};
 
 /** Passes on a connector's own word that events were lost (see `Connector.resync$`). */
-export const resyncEffect: Effect = (actions$, { connector }) =>
+export const resyncEffect: Effect = (actions$, dependencies) =>
   actions$.pipe(
     filter(actions.connected.match),
-    switchMap(() => (connector.resync$ ?? EMPTY).pipe(map(() => actions.resyncRequested()))),
+    switchMap(() => deskResync$(dependencies).pipe(map(() => actions.resyncRequested()))),
     takeUntil(stopped(actions$)),
   );
 
@@ -272,6 +283,8 @@ export const deskEffects: readonly Effect[] = [
   eventsEffect,
   resyncEffect,
   threadEffect,
+  tabsEffect,
+  wrapUpTabsEffect,
   // Every send goes through the outbox, with storage or without.
   outboxEffect,
   ...storageEffects,
@@ -283,4 +296,8 @@ export const deskEffects: readonly Effect[] = [
   customer360Effect,
   ...knowledgeEffects,
   ticketsEffect,
+  revealEffect,
+  forgetRevealsEffect,
+  auditEffect,
+  ...callsEffects,
 ];

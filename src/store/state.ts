@@ -15,6 +15,8 @@ import { initialUi, uiReducer, type UiSlice } from './slices/ui.js';
 import { initialKnowledge, knowledgeReducer, type KnowledgeSlice } from './slices/knowledge.js';
 import { initialOutbox, outboxReducer, type OutboxSlice } from './slices/outbox.js';
 import { cachedConversationsReducer, cachedCustomersReducer } from './slices/cache.js';
+import { callsReducer, initialCalls, type CallsSlice } from './slices/calls.js';
+import { accessReducer, initialAccess, type AccessSlice } from './slices/access.js';
 
 /** The whole desk state: normalized slices, each replaced only when it changes. */
 export interface DeskState {
@@ -31,6 +33,8 @@ export interface DeskState {
   readonly ui: UiSlice;
   readonly knowledge: KnowledgeSlice;
   readonly outbox: OutboxSlice;
+  readonly calls: CallsSlice;
+  readonly access: AccessSlice;
 }
 
 export const initialDeskState: DeskState = {
@@ -47,6 +51,8 @@ export const initialDeskState: DeskState = {
   ui: initialUi,
   knowledge: initialKnowledge,
   outbox: initialOutbox,
+  calls: initialCalls,
+  access: initialAccess,
 };
 
 /**
@@ -74,6 +80,8 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
     ui: uiReducer(state.ui, action),
     knowledge: knowledgeReducer(state.knowledge, action, event),
     outbox: outboxReducer(state.outbox, action, event),
+    calls: callsReducer(state.calls, action),
+    access: accessReducer(state.access, action),
   };
   const unchanged =
     next.connection === state.connection &&
@@ -88,6 +96,8 @@ export function deskReducer(state: DeskState, action: Action): DeskState {
     next.agentStatus === state.agentStatus &&
     next.ui === state.ui &&
     next.knowledge === state.knowledge &&
-    next.outbox === state.outbox;
+    next.calls === state.calls &&
+    next.outbox === state.outbox &&
+    next.access === state.access;
   return unchanged ? state : next;
 }

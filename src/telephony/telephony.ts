@@ -13,7 +13,10 @@ export interface Telephony {
   /** Registration changes, call upserts and quality samples, in the order they happen. */
   readonly events$: Observable<TelephonyEvent>;
 
-  /** Connects and registers. Resolves once registered; rejects when the server refuses or cannot be reached. */
+  /**
+   * Connects and registers. Resolves once registered; rejects when the server refuses (credentials) or the settings
+   * can never work. A server that cannot be reached yet is retried with backoff (`registration: reconnecting`).
+   */
   start(config: TelephonyConfig): Promise<void>;
   /** Ends every call, unregisters and disconnects. Safe to call twice. */
   stop(): Promise<void>;

@@ -3,7 +3,7 @@
  * visible names per locale (copied from src/i18n/parts/*.ts, so a renamed string shows up here as a failure),
  * seeds that set up each job precisely, and a `Desk` driver that works the desk by mouse or by keyboard alone.
  */
-import { expect, test as base, type Locator, type Page } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type Locator, type Page, type Request } from '@playwright/test';
 
 export type Locale = 'en' | 'zh-CN';
 export type Panel = 'list' | 'conversation' | 'customer' | 'tickets' | 'knowledge';
@@ -538,3 +538,89 @@ export function slaOf(row: Locator): Locator {
 }
 
 export { escapeRegExp };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Hostile data: what it must never make the desk do, observed from outside the page.
+
+/** Hosts the desk may reach: the demo's own server. Everything else is foreign. */
+const OWN_HOSTS = new Set(['127.0.0.1', 'localhost']);
+/** Schemes that load nothing from the network. */
+const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'about:']);
+
+export function isForeignUrl(address: string): boolean {
+  try {
+    const url = new URL(address);
+    return !LOCAL_SCHEMES.has(url.protocol) && !OWN_HOSTS.has(url.hostname);
+  } catch {
+    return true;
+  }
+}
+
+export interface HostileEffects {
+  /** Ids passed to the sentinel function, with the URL of the frame that called it. */
+  readonly sentinelCalls: string[];
+  /** Every alert, confirm, prompt or beforeunload dialog (each is dismissed). */
+  readonly dialogs: string[];
+  /** Requests and sockets to foreign hosts, from any page or frame of the context (each is aborted). */
+  readonly foreign: string[];
+  /** Image loads of URLs the test allowed (an avatar or a thumbnail from an http(s) URL the backend gave). */
+  readonly allowedImages: string[];
+  /** Pages the context opened besides the test's own (popups, new tabs). */
+  readonly popups: string[];
+  /** Loads a frame's Content-Security-Policy refused: attempts that never left the browser. */
+  readonly refusedByCsp: string[];
+}
+
+export interface WatchOptions {
+  /** The name of the function a payload calls when it runs (defined in every frame that runs script). */
+  readonly sentinel?: string;
+  /** Absolute URLs the page may load as images from a foreign host, without a referrer. */
+  readonly allowedImages?: ReadonlySet<string>;
+}
+
+async function describeRequest(request: Request): Promise<string> {
+  const frame = (() => {
+    try {
+      return request.frame().url().slice(0, 60);
+    } catch {
+      return 'a worker';
+    }
+  })();
+  return `${request.method()} ${request.url().slice(0, 200)} (${request.resourceType()} from ${frame})`;
+}
+
+/**
+ * Watches a context for what hostile data must never cause: script running (the sentinel, dialogs), requests to
+ * foreign hosts (which are also aborted, so nothing leaves the machine), popups. Call before the page loads.
+ */
+export async function watchHostileEffects(context: BrowserContext, page: Page, options: WatchOptions = {}): Promise<HostileEffects> {
+  const effects: HostileEffects = { sentinelCalls: [], dialogs: [], foreign: [], allowedImages: [], popups: [], refusedByCsp: [] };
+  if (options.sentinel) {
+    await context.exposeBinding(options.sentinel, (source, id: unknown) => {
+      effects.sentinelCalls.push(`${String(id)} (from ${source.frame.url().slice(0, 60)})`);
+    });
+  }
+  page.on('dialog', (dialog) => {
+    effects.dialogs.push(`${dialog.type()}: ${dialog.message().slice(0, 120)}`);
+    void dialog.dismiss().catch(() => undefined);
+  });
+  context.on('page', (opened) => {
+    if (opened !== page) effects.popups.push(opened.url());
+  });
+  context.on('request', (request) => {
+    if (!isForeignUrl(request.url())) return;
+    void (async () => {
+      const allowed =
+        request.resourceType() === 'image' && options.allowedImages?.has(request.url()) === true && (await request.headerValue('referer')) === null;
+      (allowed ? effects.allowedImages : effects.foreign).push(await describeRequest(request));
+    })();
+  });
+  page.on('websocket', (socket) => {
+    if (isForeignUrl(socket.url().replace(/^ws/u, 'http'))) effects.foreign.push(`WebSocket ${socket.url()}`);
+  });
+  page.on('console', (message) => {
+    if (/^Refused to (?:load|connect|frame|apply)/u.test(message.text())) effects.refusedByCsp.push(message.text().slice(0, 200));
+  });
+  await context.route((url) => isForeignUrl(url.href), (route) => route.abort('blockedbyclient'));
+  return effects;
+}

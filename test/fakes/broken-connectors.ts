@@ -4,7 +4,7 @@
  */
 import { filter, map } from 'rxjs';
 import type { CommandOptions, Connector, ConnectorEvent, Session } from '../../src/connector/connector.js';
-import type { Conversation, Customer } from '../../src/connector/model.js';
+import type { Conversation, Customer, Permission } from '../../src/connector/model.js';
 import { ConnectorError, aborted } from '../../src/connector/errors.js';
 import { MemoryConnector } from '../../src/connector/memory/memory-connector.js';
 import type { MemoryConnectorOptions } from '../../src/connector/memory/memory-connector.js';
@@ -230,6 +230,59 @@ export function phantomConversationConnector(): Connector {
         };
         return phantom;
       }
+    },
+  });
+}
+
+/** Reveals whatever it is asked for: an identity the customer does not have comes back as if it were theirs. */
+export function revealAnythingConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    revealIdentity: async (customerId, identity, options) => {
+      try {
+        return await inner.revealIdentity(customerId, identity, options);
+      } catch (error) {
+        if (isNotFound(error)) return identity;
+        throw error;
+      }
+    },
+  });
+}
+
+/** Leaves the permissions out of agent.updated events, so a desk that takes the agent from them grants everything. */
+export function permissionDroppingConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    events$: inner.events$.pipe(
+      map((event): ConnectorEvent => {
+        if (event.type !== 'agent.updated') return event;
+        const { permissions: _dropped, ...agent } = event.agent;
+        return { ...event, agent };
+      }),
+    ),
+  });
+}
+
+/** Signs in a role that sees PII masked (the demo seed's `agent`), but getCustomer answers with clear identities. */
+export function unmaskedProfileConnector(): Connector {
+  const inner = createMemoryConnector({ role: 'agent' });
+  return withOverrides(inner, {
+    getCustomer: async (id, options) => {
+      const customer = await inner.getCustomer(id, options);
+      const identities = await Promise.all(customer.identities.map((identity) => inner.revealIdentity(id, identity, options)));
+      return { ...customer, identities };
+    },
+  });
+}
+
+/** Reports its agent with a permission the contract does not know (a typo of `view-pii`). */
+export function unknownPermissionConnector(): Connector {
+  const inner = createMemoryConnector();
+  return withOverrides(inner, {
+    connect: async (options) => {
+      const session = await inner.connect(options);
+      const permissions = [...(session.agent.permissions ?? []), 'view-pi'] as readonly Permission[];
+      return { ...session, agent: { ...session.agent, permissions } };
     },
   });
 }

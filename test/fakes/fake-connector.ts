@@ -16,7 +16,7 @@ import type {
 import { aborted } from '../../src/connector/errors.js';
 
 /** The command methods of the contract (everything that returns a Promise). */
-export type Commands = Omit<Connector, 'capabilities' | 'state' | 'state$' | 'events$' | 'resync$'>;
+export type Commands = Required<Omit<Connector, 'capabilities' | 'state' | 'state$' | 'events$' | 'resync$'>>;
 export type CommandName = keyof Commands;
 export type CommandArgs<Name extends CommandName> = Parameters<Commands[Name]>;
 export type CommandResult<Name extends CommandName> = Awaited<ReturnType<Commands[Name]>>;
@@ -45,6 +45,7 @@ const OPTIONS_INDEX: { readonly [Name in CommandName]: number | null } = {
   updateCustomer: 2,
   listDuplicateCandidates: 1,
   mergeCustomers: 2,
+  revealIdentity: 2,
   listCustomerConversations: 1,
   listTickets: 1,
   getTicket: 1,
@@ -57,6 +58,7 @@ const OPTIONS_INDEX: { readonly [Name in CommandName]: number | null } = {
   suggestArticles: 1,
   listCannedReplies: 0,
   getTelephonyConfig: 0,
+  saveCallRecord: 1,
 };
 
 /** One recorded command call. */
@@ -325,6 +327,12 @@ export class FakeConnector implements Connector {
   }
   getTelephonyConfig(...args: CommandArgs<'getTelephonyConfig'>) {
     return this.record('getTelephonyConfig', args);
+  }
+  revealIdentity(...args: CommandArgs<'revealIdentity'>) {
+    return this.record('revealIdentity', args);
+  }
+  saveCallRecord(...args: CommandArgs<'saveCallRecord'>) {
+    return this.record('saveCallRecord', args);
   }
 
   // ---- Internals ---------------------------------------------------------------------------------

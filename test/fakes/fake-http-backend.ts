@@ -425,6 +425,7 @@ export class FakeHttpBackend {
     this.#route('PATCH', '/customers/{id}', async ([id], _q, body, options) => ok(await m.updateCustomer(any(id), any(body), options)));
     this.#route('GET', '/customers/{id}/duplicates', async ([id]) => ok(await m.listDuplicateCandidates(any(id))));
     this.#route('POST', '/customers/{id}/merge', async ([id], _q, body, options) => ok(await m.mergeCustomers(any(id), any(body.sourceId), options)));
+    this.#route('POST', '/customers/{id}/reveal', async ([id], _q, body, options) => ok(await m.revealIdentity(any(id), { kind: any(body.kind), value: any(body.value) }, options)));
     this.#route('GET', '/customers/{id}/conversations', async ([id]) => ok(await m.listCustomerConversations(any(id))));
     this.#route('GET', '/customers/{id}/tickets', async ([id]) => ok(await m.listTickets(any(id))));
     this.#route('GET', '/tickets/{id}', async ([id]) => ok(await m.getTicket(any(id))));
@@ -441,6 +442,7 @@ export class FakeHttpBackend {
     });
     this.#route('GET', '/canned-replies', async () => ok(await m.listCannedReplies()));
     this.#route('GET', '/telephony', async () => ok(await m.getTelephonyConfig()));
+    this.#route('POST', '/call-records', async (_p, _q, body, options) => ok(await m.saveCallRecord(any(body), options)));
   }
 }
 

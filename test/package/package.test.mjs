@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const ALL_TAGS = ['cc-agent-status', 'cc-conversation', 'cc-conversation-list', 'cc-customer-panel', 'cc-knowledge-search', 'cc-ticket-pane', 'cc-workspace'];
+const ALL_TAGS = ['cc-agent-status', 'cc-conversation', 'cc-conversation-list', 'cc-customer-panel', 'cc-knowledge-search', 'cc-softphone', 'cc-ticket-pane', 'cc-workspace'];
 
 /** A host project with this package installed (as a symlink, like `npm link`) and one source file. */
 function hostProject(source) {
@@ -97,9 +97,30 @@ test('the embedded MemoryConnector is a lazy chunk of the workspace, not part of
   }
 });
 
+/** Whether code holds sip.js (its WebSocket transport's own error text, however the bundler renamed things). */
+const holdsSipJs = (text) => text.includes('Invalid WebSocket Server URL');
+
+for (const [what, source] of [
+  ['the main entry (loadSipTelephony exported)', "import { loadSipTelephony } from 'cc-workspace';\nloadSipTelephony().then((phone) => console.log(phone));"],
+  ['the workspace', "import 'cc-workspace/workspace';"],
+]) {
+  test(`sip.js is a lazy chunk of ${what}, not part of its static graph`, async () => {
+    const dir = hostProject(source);
+    try {
+      const files = await bundle(dir);
+      const entry = files.find((file) => file.path.endsWith('host.js'));
+      assert.ok(entry, 'the host entry is in the output');
+      assert.ok(!holdsSipJs(entry.text), 'the entry chunk does not contain sip.js');
+      assert.ok(files.some((file) => file !== entry && holdsSipJs(file.text)), 'a separate chunk does');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
 test('the declarations cover the public entry points', () => {
   const index = readFileSync(join(root, pkg.exports['.'].types), 'utf8');
-  for (const name of ['CcWorkspace', 'MemoryConnector', 'createDeskStore', 'StoreController', 'ConnectorError']) {
+  for (const name of ['CcWorkspace', 'MemoryConnector', 'createDeskStore', 'StoreController', 'ConnectorError', 'loadSipTelephony', 'SipTelephonyOptions']) {
     assert.ok(index.includes(name), `the main declarations export ${name}`);
   }
   assert.ok(existsSync(join(root, pkg.exports['./testing'].types)), 'the testing entry has declarations');

@@ -227,6 +227,7 @@ function benchConnector(workload: Workload, events: Subject<ConnectorEvent>): Co
     suggestArticles: unused,
     listCannedReplies: unused,
     getTelephonyConfig: unused,
+    saveCallRecord: unused,
   };
 }
 

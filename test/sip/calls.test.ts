@@ -3,6 +3,7 @@
 // and RFC 4733), several calls at once, quality samples, and switching the microphone during a call.
 import { expect } from '@esm-bundle/chai';
 import { SessionState } from 'sip.js';
+import { TelephonyError } from '../../src/telephony/telephony.js';
 import { waitFor } from '../helpers/events.js';
 import { audioCounters, expectAudioBothWays, Peer, selectedPair, sipServer, sleep, uniqueUser } from './peer.js';
 import { Softphone } from './softphone.js';
@@ -248,5 +249,67 @@ describe('SipTelephony calls (Kamailio)', function () {
     }
     await phone.telephony.hangup(callId);
     await phone.waitForState(callId, 'ended');
+  });
+
+  it('a microphone switch the browser refuses keeps the call on its microphone and leaves no other microphone open', async () => {
+    const mediaDevices = navigator.mediaDevices;
+    const realGetUserMedia = mediaDevices.getUserMedia.bind(mediaDevices);
+    const handedOut: MediaStreamTrack[] = [];
+    mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await realGetUserMedia(constraints);
+      handedOut.push(...stream.getTracks());
+      return stream;
+    };
+    const realReplaceTrack = Object.getOwnPropertyDescriptor(RTCRtpSender.prototype, 'replaceTrack');
+    try {
+      const inputs = (await phone.telephony.listDevices()).filter((device) => device.kind === 'audioinput' && device.id !== 'default');
+      const callId = await outboundCall();
+      const sender = phone.peerConnection(callId).getSenders()[0];
+      const inUse = sender?.track;
+      const other = inputs.find((device) => device.id !== inUse?.getSettings().deviceId) ?? inputs[0];
+      const fromNow = handedOut.length;
+
+      RTCRtpSender.prototype.replaceTrack = () => Promise.reject(new DOMException('The track cannot be replaced.', 'InvalidModificationError'));
+      let failure: unknown = null;
+      await phone.telephony.setDevices({ microphoneId: other?.id ?? null }).catch((error: unknown) => {
+        failure = error;
+      });
+      expect(failure).to.be.instanceOf(TelephonyError);
+      expect((failure as TelephonyError).code).to.equal('device-unavailable');
+      const opened = handedOut.slice(fromNow);
+      expect(opened.length).to.be.greaterThan(0);
+      expect(opened.map((track) => track.readyState)).to.deep.equal(opened.map(() => 'ended'));
+      expect(sender?.track).to.equal(inUse);
+      expect(inUse?.readyState).to.equal('live');
+      expect(phone.call(callId)?.state).to.equal('active');
+      await phone.telephony.hangup(callId);
+      await phone.waitForState(callId, 'ended');
+    } finally {
+      if (realReplaceTrack) Object.defineProperty(RTCRtpSender.prototype, 'replaceTrack', realReplaceTrack);
+      delete (mediaDevices as { getUserMedia?: unknown }).getUserMedia;
+    }
+  });
+
+  it('a peer connection closed under a sampled call: sampling stops quietly, with no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (event: PromiseRejectionEvent) => {
+      unhandled.push(event.reason);
+      event.preventDefault();
+    };
+    window.addEventListener('unhandledrejection', onUnhandled);
+    try {
+      const callId = await outboundCall();
+      await waitFor(() => phone.quality(callId).length >= 1, 'a first quality sample', 4000);
+      // What happens for an instant whenever a call ends: the media is closed, the call is not reported ended yet.
+      phone.peerConnection(callId).close();
+      const count = phone.quality(callId).length;
+      await sleep(2500);
+      expect(unhandled).to.deep.equal([]);
+      expect(phone.quality(callId).length).to.equal(count);
+      await phone.telephony.hangup(callId);
+      await phone.waitForState(callId, 'ended');
+    } finally {
+      window.removeEventListener('unhandledrejection', onUnhandled);
+    }
   });
 });

@@ -1,6 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { PRESENCES } from '../../connector/model.js';
 import type { Channel, ChannelCapacity, Presence } from '../../connector/model.js';
 import { StoreController } from '../../context/store-controller.js';
@@ -9,6 +8,7 @@ import { formatDuration } from '../../i18n/i18n.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { ClockController } from '../../internal/clock-controller.js';
 import { baseStyles } from '../../internal/shared-styles.js';
+import { styleProperties } from '../../internal/style-properties.js';
 import * as statusActions from '../../store/actions-agent-status.js';
 import type { DeskStore } from '../../store/create-store.js';
 import {
@@ -202,7 +202,7 @@ export class CcAgentStatus extends LitElement {
     return html`<li class="capacity-entry ${load >= shownMax ? 'full' : ''}" data-channel=${channel}>
       <span class="channel-name">${name}</span>
       <span class="load">${t('agentStatus.capacityLoad', { load, max: shownMax })}</span>
-      <span class="bar" aria-hidden="true"><span class="fill" style=${styleMap({ width: `${fill}%` })}></span></span>
+      <span class="bar" aria-hidden="true"><span class="fill" ${styleProperties({ width: `${fill}%` })}></span></span>
       <input
         type="number"
         min="0"

@@ -5,6 +5,7 @@ import type { AssignTarget } from '../../connector/connector.js';
 import type { Attachment, CannedReply, Conversation, Message } from '../../connector/model.js';
 import { StoreController } from '../../context/store-controller.js';
 import { CcConversationTransferEvent } from '../../events/conversation-transfer.js';
+import { NO_ACCESS, selectAccess } from '../../store/selectors-access.js';
 import { formatBytes, formatCountdown } from '../../i18n/i18n.js';
 import { LocaleController } from '../../i18n/locale-controller.js';
 import { customerName } from '../../internal/channel.js';
@@ -115,6 +116,7 @@ export class CcConversation extends LitElement {
   private readonly operation = new StoreController(this, selectSelectedOperation, null);
   private readonly cannedReplies = new StoreController(this, selectCannedReplies, initialConversationSlice.cannedReplies);
   private readonly transferTargets = new StoreController(this, selectTransferTargets, initialConversationSlice.transferTargets);
+  private readonly access = new StoreController(this, selectAccess, NO_ACCESS);
   /** Ticks only while a reply window is counting down. */
   private clock: ClockController | null = null;
   private stickToBottom = true;
@@ -144,7 +146,7 @@ export class CcConversation extends LitElement {
   private get controllers() {
     return [
       this.conversation, this.customer, this.thread, this.draft, this.agent, this.connection, this.capabilities,
-      this.extras, this.operation, this.cannedReplies, this.transferTargets,
+      this.extras, this.operation, this.cannedReplies, this.transferTargets, this.access,
     ];
   }
 
@@ -521,20 +523,24 @@ export class CcConversation extends LitElement {
     const resolved = conversation.status === 'resolved';
     const pendingText = { transfer: 'conversation.actions.transferring', resolve: 'conversation.actions.resolving', reopen: 'conversation.actions.reopening' } as const;
     const failedText = { transfer: 'conversation.actions.transferFailed', resolve: 'conversation.actions.resolveFailed', reopen: 'conversation.actions.reopenFailed' } as const;
+    // A role without `transfer-conversations` is not offered the transfer.
+    const canTransfer = this.access.value.transferConversations;
     return html`<div class="actions" part="actions" role="group" aria-label=${t('conversation.actions.label')}>
-        <button
-          id="transfer-button"
-          type="button"
-          aria-expanded=${this.transferOpen ? 'true' : 'false'}
-          aria-controls="transfer-panel"
-          aria-disabled=${pending ? 'true' : 'false'}
-          @click=${this.onToggleTransfer}
-        >${t('conversation.actions.transfer')}</button>
+        ${canTransfer
+          ? html`<button
+              id="transfer-button"
+              type="button"
+              aria-expanded=${this.transferOpen ? 'true' : 'false'}
+              aria-controls="transfer-panel"
+              aria-disabled=${pending ? 'true' : 'false'}
+              @click=${this.onToggleTransfer}
+            >${t('conversation.actions.transfer')}</button>`
+          : nothing}
         <button id="status-button" type="button" aria-disabled=${pending ? 'true' : 'false'} @click=${this.onToggleStatus}>
           ${t(resolved ? 'conversation.actions.reopen' : 'conversation.actions.resolve')}
         </button>
       </div>
-      ${this.transferOpen ? this.renderTransferPanel() : nothing}
+      ${this.transferOpen && canTransfer ? this.renderTransferPanel() : nothing}
       <div class="operation" role="status">${pending && operation ? t(pendingText[operation.kind]) : nothing}</div>
       ${operation?.status === 'failed'
         ? html`<div class="operation failed" role="alert">

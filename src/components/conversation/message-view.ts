@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Attachment, DeliveryState, Message } from '../../connector/model.js';
 import type { ErrorInfo } from '../../store/errors.js';
 import { formatBytes, formatDuration, formatTimestamp, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { safeLinkUrl } from '../../internal/safe-url.js';
+import { styleProperties } from '../../internal/style-properties.js';
 import { emailDocument } from './email-frame.js';
 import { renderLinkedText } from './linkify.js';
 
@@ -34,6 +34,10 @@ const DELIVERY_ICONS: Readonly<Record<DeliveryState, string>> = {
 export function safeFileUrl(candidate: string): string | undefined {
   try {
     const url = new URL(candidate.trim());
+    // A blob: URL names its creator's origin; one from any other origin (backend data) is not a file picked here.
+    if (url.protocol === 'blob:' && url.origin !== globalThis.location?.origin) return undefined;
+    // Credentials make a URL read as one host while it goes to another (`https://bank.example∕@evil.test/`).
+    if (url.username !== '' || url.password !== '') return undefined;
     return FILE_URL_SCHEMES.has(url.protocol) ? url.href : undefined;
   } catch {
     return undefined;
@@ -134,7 +138,7 @@ function renderEmailBody(message: Message, body: string, context: MessageViewCon
       sandbox="allow-popups allow-popups-to-escape-sandbox"
       referrerpolicy="no-referrer"
       title=${t('conversation.view.emailBody', { subject: message.email?.subject ?? '' })}
-      style=${styleMap({ height: `${frame.estimatedHeight}px` })}
+      ${styleProperties({ height: `${frame.estimatedHeight}px` })}
       .srcdoc=${frame.srcdoc}
     ></iframe>
   </div>`;

@@ -1,6 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { CHANNELS, type Channel, type Customer, type Ticket } from '../../connector/model.js';
+import { CHANNELS, type Channel, type Customer, type Identity, type Ticket } from '../../connector/model.js';
+import { MASKED_IDENTITY_KINDS } from '../../connector/masking.js';
+import { identityRevealRequested } from '../../store/actions-access.js';
+import { NO_ACCESS, selectAccess, selectPanelReveals } from '../../store/selectors-access.js';
+import type { RevealedIdentity } from '../../store/slices/access.js';
 import { StoreController } from '../../context/store-controller.js';
 import { CcConversationSelectEvent } from '../../events/conversation-select.js';
 import { CcCustomerMergedEvent } from '../../events/customer-merged.js';
@@ -28,7 +32,7 @@ import {
   type TimelineEntry,
 } from '../../store/selectors-customer360.js';
 import { selectSelectedConversationId } from '../../store/selectors.js';
-import type { CustomerDetail } from '../../store/slices/customer360.js';
+import type { CustomerDetail, SaveState } from '../../store/slices/customer360.js';
 import { rasterAvatarUrl } from './avatar.js';
 import { customerPanelStyles } from './customer-panel.styles.js';
 
@@ -65,6 +69,7 @@ function formatSince(locale: string, epochMs: number): string {
  * @csspart name - The customer's name.
  * @csspart vip - The VIP badge.
  * @csspart identities - The list of identities across channels.
+ * @csspart reveal-button - The button that reveals a masked identity (for a role that may).
  * @csspart tags - The list of tags.
  * @csspart tag - One tag.
  * @csspart tag-editor - The form that adds a tag.
@@ -121,7 +126,11 @@ export class CcCustomerPanel extends LitElement {
   private readonly mergedInto = new StoreController(this, selectMergedInto, PersistentMap.empty<string>());
   private readonly selectedId = new StoreController(this, selectSelectedConversationId, null);
   private readonly selectionError = new StoreController(this, selectSelectedElsewhereError, null);
+  private readonly access = new StoreController(this, selectAccess, NO_ACCESS);
+  private readonly reveals = new StoreController(this, selectPanelReveals, [] as readonly RevealedIdentity[]);
   private readonly controllers = [
+    this.access,
+    this.reveals,
     this.features,
     this.customerId,
     this.customer,
@@ -351,6 +360,12 @@ export class CcCustomerPanel extends LitElement {
     this.customer.dispatch(customer360.customerMergeConfirmed({ targetId, sourceId, requestId }));
   }
 
+  // Masked identities
+
+  private reveal(customer: Customer, identity: Identity): void {
+    this.customer.dispatch(identityRevealRequested({ customerId: customer.id, identity }));
+  }
+
   // Rendering
 
   private renderProblem(messageKey: MessageKey, error: ErrorInfo | null): TemplateResult {
@@ -390,17 +405,44 @@ export class CcCustomerPanel extends LitElement {
       ${customer.identities.length === 0
         ? html`<p class="muted">${this.t('customerPanel.noIdentities')}</p>`
         : html`<dl part="identities" class="identities">
-            ${customer.identities.map(
-              (identity) => html`<div class="identity" data-kind=${identity.kind}>
-                <dt>${this.t(`customerPanel.identity.${identity.kind}`)}</dt>
-                <dd>${identity.value}</dd>
-              </div>`,
-            )}
+            ${customer.identities.map((identity) => this.renderIdentity(customer, identity))}
           </dl>`}
     </section>`;
   }
 
+  /** An identity; a masked one offers to reveal it when the role may, and shows the clear value in place until the agent leaves. */
+  private renderIdentity(customer: Customer, identity: Identity) {
+    const access = this.access.value;
+    const kind = this.t(`customerPanel.identity.${identity.kind}`);
+    const masked = !access.viewPii && MASKED_IDENTITY_KINDS.includes(identity.kind);
+    const reveal = masked ? this.reveals.value.find((entry) => entry.kind === identity.kind && entry.masked === identity.value) : undefined;
+    const shown = reveal?.status === 'revealed' && reveal.value !== null ? reveal.value : identity.value;
+    const stillMasked = masked && shown === identity.value;
+    return html`<div class="identity" data-kind=${identity.kind} data-masked=${stillMasked ? 'true' : 'false'}>
+      <dt>${kind}</dt>
+      <dd>
+        <span class="identity-value" aria-label=${stillMasked ? this.t('access.masked', { kind }) : nothing}>${shown}</span>
+        ${stillMasked && access.revealPii
+          ? html`<button
+              type="button"
+              class="reveal"
+              part="reveal-button"
+              aria-label=${this.t('access.revealLabel', { kind })}
+              ?disabled=${reveal?.status === 'revealing'}
+              @click=${() => this.reveal(customer, identity)}
+            >
+              ${reveal?.status === 'revealing' ? this.t('access.revealing') : this.t('access.reveal')}
+            </button>`
+          : nothing}
+        ${reveal?.status === 'failed'
+          ? html`<span class="problem-text" role="alert">${this.t('access.revealFailed', { message: reveal.error?.message ?? '' })}</span>`
+          : nothing}
+      </dd>
+    </div>`;
+  }
+
   private renderTags(customer: Customer, detail: CustomerDetail | null) {
+    const editable = this.access.value.editCustomer;
     const save = detail?.saves.tags;
     return html`<section class="block" aria-labelledby="tags-heading">
       <h3 id="tags-heading">${this.t('customerPanel.tags')}</h3>
@@ -410,19 +452,28 @@ export class CcCustomerPanel extends LitElement {
             ${customer.tags.map(
               (tag) => html`<li part="tag" class="tag">
                 <span class="tag-text">${tag}</span>
-                <button
-                  type="button"
-                  class="remove-tag"
-                  aria-label=${this.t('customerPanel.removeTag', { tag })}
-                  title=${this.t('customerPanel.removeTag', { tag })}
-                  @click=${() => this.removeTag(tag)}
-                >
-                  <span aria-hidden="true">×</span>
-                </button>
+                ${editable ? this.renderRemoveTag(tag) : nothing}
               </li>`,
             )}
           </ul>`}
-      <form part="tag-editor" class="tag-editor" @submit=${this.onTagSubmit}>
+      ${editable ? this.renderTagEditor(save) : nothing}
+    </section>`;
+  }
+
+  private renderRemoveTag(tag: string) {
+    return html`<button
+      type="button"
+      class="remove-tag"
+      aria-label=${this.t('customerPanel.removeTag', { tag })}
+      title=${this.t('customerPanel.removeTag', { tag })}
+      @click=${() => this.removeTag(tag)}
+    >
+      <span aria-hidden="true">×</span>
+    </button>`;
+  }
+
+  private renderTagEditor(save: SaveState | undefined) {
+    return html`<form part="tag-editor" class="tag-editor" @submit=${this.onTagSubmit}>
         <label class="visually-hidden" for="new-tag">${this.t('customerPanel.newTag')}</label>
         <input
           id="new-tag"
@@ -442,8 +493,7 @@ export class CcCustomerPanel extends LitElement {
       </div>
       ${save?.status === 'failed'
         ? html`<div class="problem-text" role="alert">${this.t('customerPanel.tagsFailed', { message: save.error?.message ?? '' })}</div>`
-        : nothing}
-    </section>`;
+        : nothing}`;
   }
 
   private renderNotes(customer: Customer, detail: CustomerDetail | null) {
@@ -454,6 +504,13 @@ export class CcCustomerPanel extends LitElement {
     if (save?.status === 'saving') status = this.t('customerPanel.notesSaving');
     else if (save?.status !== 'failed' && dirty) status = this.t('customerPanel.notesUnsaved');
     else if (save?.status === 'saved') status = this.t('customerPanel.notesSaved');
+    if (!this.access.value.editCustomer) {
+      return html`<section class="block notes" part="notes" aria-labelledby="notes-heading">
+        <h3 id="notes-heading"><label for="notes">${this.t('customerPanel.notes')}</label></h3>
+        <textarea id="notes" rows="3" readonly aria-describedby="notes-read-only" .value=${live(customer.notes)}></textarea>
+        <p id="notes-read-only" class="muted read-only">${this.t('access.profileReadOnly')}</p>
+      </section>`;
+    }
     return html`<section class="block notes" part="notes" aria-labelledby="notes-heading">
       <h3 id="notes-heading"><label for="notes">${this.t('customerPanel.notes')}</label></h3>
       <textarea
@@ -623,7 +680,7 @@ export class CcCustomerPanel extends LitElement {
     const features = this.features.value;
     return html`${this.renderHeader(customer)} ${this.renderIdentities(customer)} ${this.renderTags(customer, detail)}
       ${this.renderNotes(customer, detail)} ${features?.tickets ? this.renderOpenTickets(detail) : nothing} ${this.renderTimeline(detail)}
-      ${this.renderDuplicates(customer, detail, features?.merge ?? false)}
+      ${this.renderDuplicates(customer, detail, (features?.merge ?? false) && this.access.value.mergeCustomers)}
       <div class="crm-fields" part="crm-fields"><slot name="crm-fields"></slot></div>
       ${this.renderMergeDialog(customer, detail)}`;
   }

@@ -12,6 +12,7 @@ import {
   type TicketType,
 } from '../../connector/model.js';
 import { StoreController } from '../../context/store-controller.js';
+import { NO_ACCESS, selectAccess } from '../../store/selectors-access.js';
 import { CcConversationSelectEvent } from '../../events/conversation-select.js';
 import { CcTicketSavedEvent } from '../../events/ticket-saved.js';
 import { formatCountdown, formatTimestamp, type MessageKey } from '../../i18n/i18n.js';
@@ -92,6 +93,7 @@ export class CcTicketPane extends LitElement {
   private readonly i18n = new LocaleController(this);
   private readonly clock = new ClockController(this);
   private readonly enabled = new StoreController(this, selectTicketsEnabled, null);
+  private readonly access = new StoreController(this, selectAccess, NO_ACCESS);
   private readonly conversation = new StoreController(this, selectSelectedConversation, null);
   private readonly customer = new StoreController(this, selectSelectedCustomer, null);
   private readonly thread = new StoreController(this, selectSelectedThread, emptyThread);
@@ -108,7 +110,7 @@ export class CcTicketPane extends LitElement {
   }
 
   private get controllers() {
-    return [this.enabled, this.conversation, this.customer, this.thread, this.agent, this.tickets, this.links];
+    return [this.enabled, this.access, this.conversation, this.customer, this.thread, this.agent, this.tickets, this.links];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -613,6 +615,8 @@ export class CcTicketPane extends LitElement {
     const busy = ticketWriteInFlight(slice, ticket.id);
     const conflict = ticketConflict(slice, ticket.id);
     const savingFields = fieldsSave?.status === 'saving';
+    // A role without `edit-tickets` reads the ticket; it cannot move, change or comment on it.
+    const editable = this.access.value.editTickets;
     const saveError = fieldsSave?.status === 'failed' && fieldsSave.error?.code !== 'conflict' ? fieldsSave.error : null;
     const meta = [
       ticket.id,
@@ -640,18 +644,20 @@ export class CcTicketPane extends LitElement {
             </div>
           </div>`
         : nothing}
-      ${this.renderWorkflow(ticket, statusSave, busy)}
+      ${this.renderWorkflow(ticket, statusSave, busy || !editable)}
       <form part="ticket-form" class="fields" aria-labelledby="details-heading" @submit=${(event: SubmitEvent) => this.onSaveFields(event, ticket)}>
         <h4 id="details-heading">${t('ticketPane.details')}</h4>
-        ${this.renderFields('edit', values, (changes) => this.onFieldsChange(ticket, changes), savingFields)}
+        ${this.renderFields('edit', values, (changes) => this.onFieldsChange(ticket, changes), savingFields || !editable)}
         ${this.renderError(saveError ? t('ticketPane.saveFailed', { message: saveError.message }) : null)}
-        <div class="actions">
-          <button type="submit" class="primary" ?disabled=${!edit || busy || conflict}>${t(savingFields ? 'ticketPane.saving' : 'ticketPane.save')}</button>
-          <button type="button" ?disabled=${!edit || savingFields} @click=${() => this.onDiscard(ticket)}>${t('ticketPane.discard')}</button>
-          ${edit && !savingFields ? html`<span class="note">${t('ticketPane.unsaved')}</span>` : nothing}
-        </div>
+        ${editable
+          ? html`<div class="actions">
+              <button type="submit" class="primary" ?disabled=${!edit || busy || conflict}>${t(savingFields ? 'ticketPane.saving' : 'ticketPane.save')}</button>
+              <button type="button" ?disabled=${!edit || savingFields} @click=${() => this.onDiscard(ticket)}>${t('ticketPane.discard')}</button>
+              ${edit && !savingFields ? html`<span class="note">${t('ticketPane.unsaved')}</span>` : nothing}
+            </div>`
+          : html`<p class="note read-only">${t('access.ticketsReadOnly')}</p>`}
       </form>
-      ${this.renderLinks()} ${this.renderHistory(ticket)} ${this.renderCommentForm(ticket, commentSave)}
+      ${this.renderLinks()} ${this.renderHistory(ticket)} ${editable ? this.renderCommentForm(ticket, commentSave) : nothing}
     </article>`;
   }
 
@@ -665,7 +671,7 @@ export class CcTicketPane extends LitElement {
     return html`<section part="base" aria-labelledby="heading">
       <header part="header">
         <h2 id="heading">${t('ticketPane.label')}</h2>
-        ${conversation && !creating
+        ${conversation && !creating && this.access.value.editTickets
           ? html`<button type="button" part="create-button" class="primary" @click=${this.onStartNew}>${t('ticketPane.new')}</button>`
           : nothing}
       </header>

@@ -1,15 +1,12 @@
 import { expect } from '@esm-bundle/chai';
 import { mount } from '../../../test/helpers/desk.js';
 import { waitFor } from '../../../test/helpers/events.js';
+import { composerOf, typeInto } from '../../../test/helpers/workspace.js';
 import { smallSeed } from '../../../test/fixtures/small-seed.js';
 import { MemoryConnector } from '../../connector/memory/index.js';
 import { databaseName } from '../../storage/schema.js';
 import './workspace.js';
 import type { CcWorkspace } from './workspace.js';
-
-function inner(root: Element | null | undefined, selector: string): HTMLElement | null {
-  return root?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
-}
 
 /** A workspace on a fresh in-memory backend, as after a page load. */
 async function open(attributes: Record<string, string>): Promise<CcWorkspace> {
@@ -19,20 +16,6 @@ async function open(attributes: Record<string, string>): Promise<CcWorkspace> {
   await mount(workspace, 1100, 600);
   await waitFor(() => workspace.store?.getState().connection.sync === 'live', 'the desk to go live');
   return workspace;
-}
-
-/** Opens a conversation from the list and returns its reply box. */
-async function composerOf(workspace: CcWorkspace, conversationId: string): Promise<HTMLTextAreaElement> {
-  const list = inner(workspace, 'cc-conversation-list');
-  const row = await waitFor(() => list?.shadowRoot?.querySelector<HTMLElement>(`[data-conversation-id="${conversationId}"]`), 'the row');
-  row.click();
-  const conversation = inner(workspace, 'cc-conversation');
-  return waitFor(() => conversation?.shadowRoot?.querySelector('textarea'), 'the composer');
-}
-
-function type(box: HTMLTextAreaElement, text: string): void {
-  box.value = text;
-  box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
 }
 
 /** The page goes away: the element leaves the document and its store stops. */
@@ -51,7 +34,7 @@ describe('cc-workspace storage', () => {
     const namespace = `ws-${crypto.randomUUID()}`;
     const first = await open({ 'storage-namespace': namespace });
     opened.push(first);
-    type(await composerOf(first, 'conv-chat'), 'Let me check the tracking number');
+    typeInto(await composerOf(first, 'conv-chat'), 'Let me check the tracking number');
     await unload(first);
 
     const second = await open({ 'storage-namespace': namespace });
@@ -66,7 +49,7 @@ describe('cc-workspace storage', () => {
     const namespace = `ws-${crypto.randomUUID()}`;
     const first = await open({ 'storage-namespace': namespace, storage: 'none' });
     opened.push(first);
-    type(await composerOf(first, 'conv-chat'), 'not kept');
+    typeInto(await composerOf(first, 'conv-chat'), 'not kept');
     await unload(first);
 
     const second = await open({ 'storage-namespace': namespace, storage: 'none' });

@@ -7,13 +7,24 @@ import { StoreController } from '../../context/store-controller.js';
 import { CcConversationSelectEvent } from '../../events/conversation-select.js';
 import { CcErrorEvent } from '../../events/error.js';
 import { CcMessageSentEvent } from '../../events/message-sent.js';
+import { CcAuditEvent } from '../../events/audit.js';
+import { auditRecorded } from '../../store/actions-access.js';
 import { resolveLocale, translate, type Locale, type MessageKey } from '../../i18n/i18n.js';
 import { baseStyles } from '../../internal/shared-styles.js';
 import type { Action } from '../../store/action.js';
 import * as actions from '../../store/actions.js';
 import { ticketLoadFailed } from '../../store/actions-tickets.js';
+import { storageRecordsUnreadable } from '../../store/actions-local-data.js';
 import { createDeskStore, type DeskStore } from '../../store/create-store.js';
-import { openDeskStorage } from '../../storage/desk-storage.js';
+import { checkStorageKey } from '../../storage/crypto.js';
+import { clearDeskStorage, countUnsentInDeskStorage, openDeskStorage, unsentError } from '../../storage/desk-storage.js';
+import { callerMatched } from '../../store/actions-calls.js';
+import { selectTelephonyAvailable } from '../../store/selectors-calls.js';
+import type { Agent, TelephonyConfig } from '../../connector/model.js';
+import type { Telephony } from '../../telephony/telephony.js';
+import { createTabCoordinator } from '../../tabs/tab-coordinator.js';
+import { tabCoordinatorName } from '../../store/access-fingerprint.js';
+import type { TabCoordinator } from '../../tabs/tabs.js';
 import type { StorageOption } from '../../store/effects-storage.js';
 import { selectAgent, selectConnectionStatus, selectNotices, selectSelectedConversationId } from '../../store/selectors.js';
 import type { Notice } from '../../store/slices/ui.js';
@@ -62,6 +73,7 @@ const NOTICE_LEADS: Readonly<Record<string, MessageKey>> = {
   [actions.storageFailed.type]: 'notice.lead.storageFailed',
   [actions.storageBlocked.type]: 'notice.lead.storageBlocked',
   [actions.storageOutdated.type]: 'notice.lead.storageOutdated',
+  [storageRecordsUnreadable.type]: 'notice.lead.storageUnreadable',
 };
 
 function noticeLead(source: string): MessageKey {
@@ -81,14 +93,22 @@ interface OfferAccepting extends HTMLElement {
  *
  * Unless `storage="none"`, it keeps the desk in this browser's IndexedDB (see docs/storage.md): a cache that paints
  * the desk at once on reload, the drafts, and an outbox that sends every reply until the backend confirms it. The
- * database is named after `storage-namespace`, or else the agent's id once connected.
+ * database is named after `storage-namespace`, or else the agent's id once connected. With a `storageKey` (a
+ * non-extractable AES-GCM CryptoKey) every record is encrypted at rest; `clearLocalData()` is the sign-out path
+ * (see docs/security.md).
  *
  * Keyboard shortcuts (remappable with the `shortcuts` property): Alt+N next urgent conversation, Alt+R reply,
  * Alt+A accept the offer at the top, Alt+L inbox, Alt+K knowledge.
  *
  * @fires {CcConversationSelectEvent} cc-conversation-select - The agent picked a conversation. Cancelable.
  * @fires {CcMessageSentEvent} cc-message-sent - The backend accepted a message the agent sent.
+ * @fires {CcAuditEvent} cc-audit - The agent did something to keep an audit trail of (profile viewed, PII revealed, ticket changed, customers merged, call recorded).
  * @fires {CcErrorEvent} cc-error - A failure the agent was shown.
+ * @fires {CcScreenPopEvent} cc-screen-pop - A call (or a conversation) brought up a customer's profile; on an incoming call the customer panel is shown.
+ * @fires {CcCallStartedEvent} cc-call-started - A call was answered (from the phone area).
+ * @fires {CcCallEndedEvent} cc-call-ended - A call ended, with its talk time and the reason.
+ * @fires {CcCallTransferEvent} cc-call-transfer - The agent is about to transfer a call. Cancelable.
+ * @fires {CcCallQualityEvent} cc-call-quality - A quality sample of a call in progress.
  *
  * @slot crm-fields - The host's CRM fields, shown in the customer panel.
  *
@@ -97,6 +117,7 @@ interface OfferAccepting extends HTMLElement {
  * @csspart notices - The list of problems shown to the agent.
  * @csspart tabs - The tab bar of the narrow and medium layouts, and of the side panel in the wide one.
  * @csspart panel - Each area that holds a part.
+ * @csspart phone - The phone area (shown when the desk has a phone: a `telephony`, a `telephonyConfig`, or a backend with telephony).
  *
  * @cssprop [--cc-color-accent=#1a5fd0] - Accent colour (buttons, selection, focus); every `--cc-color-*` token
  *   of the light theme can be overridden the same way, and `theme="dark"` switches them all.
@@ -111,6 +132,8 @@ export class CcWorkspace extends LitElement {
 
   static override properties = {
     connector: { attribute: false },
+    telephony: { attribute: false },
+    telephonyConfig: { attribute: false },
     locale: { reflect: true },
     features: {},
     layout: {},
@@ -118,6 +141,7 @@ export class CcWorkspace extends LitElement {
     shortcuts: { attribute: false },
     storage: {},
     storageNamespace: { attribute: 'storage-namespace' },
+    storageKey: { attribute: false },
     startError: { state: true },
     view: { state: true },
     sideView: { state: true },
@@ -126,6 +150,13 @@ export class CcWorkspace extends LitElement {
 
   /** The backend. Set it before or after the element is attached; changing it starts a new store. */
   declare connector: Connector | undefined;
+  /**
+   * The phone, e.g. a `DemoTelephony`. Without it, a SIP phone (sip.js, loaded on demand) is used when
+   * `telephonyConfig` is set or the backend has telephony; otherwise the desk has no phone. Read when the desk connects.
+   */
+  declare telephony: Telephony | undefined;
+  /** SIP settings for the phone; default: the backend's `getTelephonyConfig()`. Read when the desk connects. */
+  declare telephonyConfig: TelephonyConfig | undefined;
   /** `en` or `zh-CN`; other tags resolve to the nearest supported one. Defaults to the page's language. */
   declare locale: string | undefined;
   /** The parts to include, space- or comma-separated: list conversation customer tickets knowledge agent-status. Default: all. */
@@ -140,6 +171,11 @@ export class CcWorkspace extends LitElement {
   declare storage: 'indexeddb' | 'none' | undefined;
   /** Names the stored desk (`cc-workspace:<namespace>`); default: the agent's id. Set it when agent ids repeat across backends. */
   declare storageNamespace: string | undefined;
+  /**
+   * Encrypts the stored desk (cache, drafts, outbox) with this AES-GCM key. It must not be extractable: an
+   * extractable key is refused and the desk does not start (it says why). Read at start.
+   */
+  declare storageKey: CryptoKey | undefined;
   declare private startError: string | null;
   /** The panel shown in the main area (narrow and medium layouts). */
   declare private view: Panel;
@@ -153,6 +189,7 @@ export class CcWorkspace extends LitElement {
   private readonly agent = new StoreController(this, selectAgent, null);
   private readonly notices = new StoreController(this, selectNotices, []);
   private readonly selectedId = new StoreController(this, selectSelectedConversationId, null);
+  private readonly hasPhone = new StoreController(this, selectTelephonyAvailable, false);
   private deskStore: DeskStore | undefined;
   private storeConnector: Connector | undefined;
   /** A connector this element created itself (the embedded default), so it disconnects it too. */
@@ -162,10 +199,14 @@ export class CcWorkspace extends LitElement {
   private startToken = 0;
   /** The host connector the running (or starting) store is for; `undefined` for the built-in one. */
   private runningFor: Connector | undefined | typeof NOT_RUNNING = NOT_RUNNING;
+  /** The namespace of the storage the running desk opened, once it is known. */
+  private openedNamespace: string | undefined;
 
   constructor() {
     super();
     this.connector = undefined;
+    this.telephony = undefined;
+    this.telephonyConfig = undefined;
     this.locale = undefined;
     this.features = undefined;
     this.layout = undefined;
@@ -173,6 +214,7 @@ export class CcWorkspace extends LitElement {
     this.shortcuts = undefined;
     this.storage = undefined;
     this.storageNamespace = undefined;
+    this.storageKey = undefined;
     this.startError = null;
     this.view = 'list';
     this.sideView = 'customer';
@@ -269,10 +311,28 @@ export class CcWorkspace extends LitElement {
     }
     if (token !== this.startToken || this.deskStore) return;
     this.startError = null;
+    if (this.storage !== 'none' && this.storageKey) {
+      try {
+        checkStorageKey(this.storageKey);
+      } catch (error) {
+        // Never a silent fall back to storage in the clear: the host asked for encryption.
+        this.startError = error instanceof Error ? error.message : String(error);
+        this.runningFor = NOT_RUNNING;
+        return;
+      }
+    }
     const store = createDeskStore({
       connector,
       ownsConnector: connector === this.ownedConnector,
-      ...(this.storage === 'none' ? {} : { storage: this.storageOption(connector === this.ownedConnector), ownsStorage: true }),
+      telephony: { create: () => this.createTelephony(connector), config: () => this.telephonyConfig ?? null },
+      // The phone is shared by the agent's tabs even without storage: one registers and rings.
+      tabs: this.tabsOption(connector === this.ownedConnector),
+      ...(this.storage === 'none'
+        ? {}
+        : {
+            storage: this.storageOption(connector === this.ownedConnector),
+            ownsStorage: true,
+          }),
     });
     this.deskStore = store;
     this.storeConnector = connector;
@@ -281,7 +341,7 @@ export class CcWorkspace extends LitElement {
     this.hostEvents.add(store.select(selectNotices).subscribe((notices) => this.reportNotices(notices)));
     this.storeProvider.setValue(store);
     // A provider does not answer its own host's context requests, so the workspace's own controllers are told directly.
-    for (const controller of [this.connection, this.agent, this.notices, this.selectedId]) controller.setStore(store);
+    for (const controller of [this.connection, this.agent, this.notices, this.selectedId, this.hasPhone]) controller.setStore(store);
     store.dispatch(actions.workspaceStarted());
     this.requestUpdate();
   }
@@ -289,8 +349,48 @@ export class CcWorkspace extends LitElement {
   /** The built-in demo backend gets its own database, so its data never mixes with a real backend's. */
   private storageOption(demo: boolean): StorageOption {
     const prefix = demo ? 'demo:' : '';
+    const key = this.storageKey;
+    const open = (namespace: string) => {
+      this.openedNamespace = namespace;
+      return openDeskStorage({ namespace, ...(key ? { key } : {}) });
+    };
     const namespace = this.storageNamespace;
-    return namespace ? openDeskStorage({ namespace: `${prefix}${namespace}` }) : (agentId) => openDeskStorage({ namespace: `${prefix}${agentId}` });
+    return namespace ? open(`${prefix}${namespace}`) : (agentId) => open(`${prefix}${agentId}`);
+  }
+
+  /**
+   * The sign-out path: stops the desk and deletes what it kept in this browser (the conversation cache, drafts
+   * and the outbox). While replies wait for the backend's confirmation it refuses (rejects with a StorageError of
+   * reason `unsent` whose message says how many) and the desk keeps running, unless `force` is set, which drops
+   * them. After it resolves, give the workspace a new connector (the next agent) or remove it. Other tabs of the
+   * desk on the same storage close theirs for good when it is deleted (they never write it back) and go on in
+   * memory; sign them out too.
+   */
+  async clearLocalData(options: { readonly force?: boolean } = {}): Promise<void> {
+    const namespace = this.openedNamespace;
+    if (!options.force) {
+      const stored = namespace ? await countUnsentInDeskStorage(namespace) : 0;
+      // Read after the database was counted and right before the desk stops, with nothing awaited in between: a
+      // reply the agent sent while the database was counted is in this count, so it is never deleted unseen.
+      const inMemory = this.deskStore?.getState().outbox.entries.size ?? 0;
+      if (inMemory + stored > 0) throw unsentError(Math.max(inMemory, stored));
+    }
+    // Synchronous: once stopped, this tab sends and stores nothing more before the delete.
+    this.stop();
+    if (namespace) await clearDeskStorage(namespace, { force: true });
+    this.openedNamespace = undefined;
+  }
+
+  /**
+   * One leader tab per agent and backend (named like the storage, the built-in demo apart) holds the phone's
+   * registration, and, with storage and a connector that can share its socket (the HttpConnector), the event
+   * socket and the outbox flush.
+   */
+  private tabsOption(demo: boolean): (agentId: string, agent: Agent) => TabCoordinator {
+    const namespace = this.storageNamespace;
+    const prefix = demo ? 'demo:' : '';
+    // With the role's access in the name: a masked tab never follows (nor gets the events of) one that sees PII.
+    return (agentId, agent) => createTabCoordinator({ name: tabCoordinatorName(`cc-workspace:${prefix}${namespace ?? agentId}`, agent) });
   }
 
   private stop(): void {
@@ -298,17 +398,42 @@ export class CcWorkspace extends LitElement {
     this.runningFor = NOT_RUNNING;
     this.hostEvents?.unsubscribe();
     this.hostEvents = undefined;
-    for (const controller of [this.connection, this.agent, this.notices, this.selectedId]) controller.setStore(undefined);
+    for (const controller of [this.connection, this.agent, this.notices, this.selectedId, this.hasPhone]) controller.setStore(undefined);
     this.deskStore?.destroy();
     this.deskStore = undefined;
     this.storeConnector = undefined;
     this.ownedConnector = undefined;
   }
 
+  /** The host's phone; else a SIP phone (loaded on demand) when there are SIP settings; else none. */
+  private async createTelephony(connector: Connector): Promise<Telephony | null> {
+    if (this.telephony) return this.telephony;
+    if (!this.telephonyConfig && !connector.capabilities.telephony) return null;
+    const { loadSipTelephony } = await import('../../telephony/load-sip-telephony.js');
+    return loadSipTelephony();
+  }
+
+  /**
+   * The screen pop of an incoming call: the caller's conversation is selected and the customer panel shown (in every
+   * layout, the one-column one too); the panel then tells the host (`cc-screen-pop`).
+   */
+  private popCaller(conversationId: string | null, callId: string): void {
+    const store = this.deskStore;
+    const ringing = store?.getState().calls.calls.some((entry) => entry.info.id === callId && entry.info.state === 'ringing');
+    if (!store || !ringing || conversationId === null || !this.enabled.has('customer')) return;
+    // The panel first, so that selecting the conversation does not move the one-column view to the thread.
+    this.sideView = 'customer';
+    this.view = 'customer';
+    if (store.getState().ui.selectedConversationId !== conversationId) store.dispatch(actions.conversationSelected({ conversationId }));
+  }
+
   /** Outcome events for the host, from the store's actions. */
   private forwardToHost(action: Action): void {
+    if (callerMatched.match(action)) this.popCaller(action.payload.conversationId, action.payload.callId);
     if (actions.messageSent.match(action)) {
       this.dispatchEvent(new CcMessageSentEvent({ conversationId: action.payload.conversationId, message: action.payload.message }));
+    } else if (auditRecorded.match(action)) {
+      this.dispatchEvent(new CcAuditEvent(action.payload.entry));
     } else if (actions.conversationSelected.match(action) && this.view === 'list') {
       this.view = 'conversation';
       // In one column the inbox, and the focus in it, goes away: the reply box is where the agent goes next.
@@ -484,6 +609,9 @@ export class CcWorkspace extends LitElement {
           </button>
         </div>`,
       )}</div>
+      ${this.hasPhone.value
+        ? html`<section class="phone" part="phone" aria-label=${this.t('softphone.label')}><cc-softphone compact></cc-softphone></section>`
+        : nothing}
       <div class="desk" data-layout=${layout}>
         ${this.renderTabs(layout)}
         ${this.renderPanel('list', layout, html`<cc-conversation-list></cc-conversation-list>`)}

@@ -196,6 +196,11 @@ export const workspaceStyles = [
     .desk[data-layout='wide'] .panel.side {
       grid-area: side;
     }
+    .phone {
+      max-height: 50%;
+      overflow: auto;
+      border-bottom: 1px solid var(--cc-color-border);
+    }
     .shortcuts {
       font-size: 0.8em;
       color: var(--cc-color-text-muted);

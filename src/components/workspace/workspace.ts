@@ -5,6 +5,7 @@ import '../conversation/conversation.js';
 import '../customer-panel/customer-panel.js';
 import '../knowledge-search/knowledge-search.js';
 import '../ticket-pane/ticket-pane.js';
+import '../softphone/softphone.js';
 import { CcWorkspace } from './workspace.component.js';
 
 export { CcWorkspace };

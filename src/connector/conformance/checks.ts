@@ -14,6 +14,7 @@ import type {
   KnowledgeArticle,
   KnowledgeHit,
   Message,
+  Permission,
   Presence,
   Ticket,
   TicketStatus,
@@ -23,6 +24,7 @@ import {
   CHANNELS,
   CONVERSATION_STATUSES,
   IDENTITY_KINDS,
+  PERMISSIONS,
   PRESENCES,
   PRIORITIES,
   TICKET_STATUSES,
@@ -599,6 +601,12 @@ function distinct<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
+/** Whether the session's agent has `permission`: a backend that reports no permissions restricts nothing. */
+function sessionMay(ctx: ConformanceContext, permission: Permission): boolean {
+  const permissions = ctx.session.agent.permissions;
+  return !Array.isArray(permissions) || permissions.includes(permission);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Lifecycle
 
@@ -678,6 +686,10 @@ const lifecycle: readonly ConformanceCheck[] = [
       const config: unknown = await ctx.connector.getTelephonyConfig();
       if (ctx.connector.capabilities.telephony !== true) {
         expectEqual(config, null, 'getTelephonyConfig() of a connector whose capabilities.telephony is false');
+        return;
+      }
+      if (!sessionMay(ctx, 'use-phone')) {
+        expectEqual(config, null, 'getTelephonyConfig() for an agent whose permissions lack "use-phone" (no SIP credentials for a role that may not use the phone)');
         return;
       }
       expectRecord(config, 'getTelephonyConfig()');
@@ -1226,6 +1238,134 @@ const customers: readonly ConformanceCheck[] = [
       const after: unknown = await ctx.connector.getCustomer(customer.id);
       expectCustomer(after, `getCustomer("${customer.id}") after the refused merge into itself`);
       expectEqual(after.id, customer.id, `getCustomer("${customer.id}").id after the refused merge into itself`);
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Access: permissions and revealing masked identities
+
+/** `agent.permissions` when present: an array of known permissions, each once. Absent means every permission. */
+function expectPermissions(agentValue: unknown, what: string): readonly Permission[] | undefined {
+  expectRecord(agentValue, what);
+  const permissions = agentValue.permissions;
+  if (permissions === undefined) return undefined;
+  const where = `${what}.permissions`;
+  expectArray(permissions, `${where} (leave it out to grant every permission)`);
+  permissions.forEach((permission, index) => expectOneOf(permission, PERMISSIONS, `${where}[${index}]`));
+  ensure(distinct(permissions).length === permissions.length, `${where} lists a permission twice: ${show(permissions)}`);
+  return permissions as readonly Permission[];
+}
+
+/** A customer's identity the backend may mask (any kind but an anonymous web chat key), else any identity. */
+function revealableIdentity(customer: Customer): Identity {
+  const identity = customer.identities.find((candidate) => candidate.kind !== 'webchat') ?? customer.identities[0];
+  return identity ?? fail(`customer "${customer.id}" has no identity to reveal`);
+}
+
+/** An identity some other customer of the first conversations has and `customer` does not; undefined when there is none. */
+async function foreignIdentity(ctx: ConformanceContext, customer: Customer): Promise<Identity | undefined> {
+  const tried = new Set<string>([customer.id]);
+  for (const conversation of await listSomeConversations(ctx)) {
+    if (tried.has(conversation.customerId) || tried.size > 10) continue;
+    tried.add(conversation.customerId);
+    const other = await ctx.connector.getCustomer(conversation.customerId);
+    const identity = other.identities.find((candidate) => !customer.identities.some((own) => own.kind === candidate.kind && own.value === candidate.value));
+    if (identity !== undefined) return identity;
+  }
+  return undefined;
+}
+
+function revealOf(ctx: ConformanceContext): NonNullable<Connector['revealIdentity']> {
+  const reveal = ctx.connector.revealIdentity;
+  if (typeof reveal !== 'function') skip('revealIdentity is not implemented (it is optional: a backend that never masks need not implement it)');
+  return reveal.bind(ctx.connector);
+}
+
+const access: readonly ConformanceCheck[] = [
+  {
+    group: 'access',
+    name: 'agent.permissions, when present, lists only known permissions, the same everywhere the agent is reported',
+    async run(ctx) {
+      const { connector } = ctx;
+      const reported = expectPermissions(ctx.session.agent, 'connect() session.agent');
+      const same = (agentValue: unknown, what: string): void => {
+        const permissions = expectPermissions(agentValue, what);
+        // The desk takes the agent from each of these: one without permissions would grant every permission.
+        expectDeepEqual(
+          permissions === undefined ? undefined : [...permissions].sort(),
+          reported === undefined ? undefined : [...reported].sort(),
+          `${what}.permissions (the session's agent reported ${show(reported)}; absent means every permission)`,
+        );
+      };
+      same(await connector.getAgent(), 'getAgent()');
+      same((await connector.snapshot()).agent, 'snapshot().agent');
+      const before = await connector.getAgent();
+      const target = otherPresence(before.presence);
+      await connector.setPresence(target);
+      const event = await ctx.waitForEvent(
+        `an agent.updated event with presence "${target}"`,
+        (candidate) => candidate.type === 'agent.updated' && candidate.agent.id === before.id && candidate.agent.presence === target,
+      );
+      if (event.type === 'agent.updated') same(event.agent, `the agent.updated event's agent after setPresence("${target}")`);
+    },
+  },
+  {
+    group: 'access',
+    name: 'revealIdentity returns the clear value of an identity the customer has',
+    requires: 'customers',
+    async run(ctx) {
+      const reveal = revealOf(ctx);
+      const { customer } = await discoverCustomer(ctx, true);
+      const identity = revealableIdentity(customer);
+      const call = `revealIdentity("${customer.id}", ${show(identity)})`;
+      const seesClear = sessionMay(ctx, 'view-pii');
+      if (!seesClear && !sessionMay(ctx, 'reveal-pii')) {
+        await expectRejection(`${call} for an agent whose permissions lack "reveal-pii" and "view-pii"`, () => reveal(customer.id, identity), { code: 'forbidden' });
+        return;
+      }
+      const clear: unknown = await reveal(customer.id, identity);
+      expectRecord(clear, call);
+      expectEqual(clear.kind, identity.kind, `${call}.kind`);
+      expectString(clear.value, `${call}.value`, { nonEmpty: true });
+      const value = clear.value;
+      if (seesClear) {
+        expectEqual(value, identity.value, `${call}.value (this agent sees identities in clear, so the clear value is the one delivered)`);
+        return;
+      }
+      // A masked session: what it was given was masked (but an anonymous web chat key), the clear value is the one the
+      // backend holds (a search by it finds the customer), and none of this agent's reads carries it.
+      if (identity.kind !== 'webchat') {
+        ensure(value !== identity.value, `${call} returned the value getCustomer("${customer.id}") had already given, so it came in clear; an agent whose permissions lack "view-pii" must receive ${identity.kind} identities masked`);
+      }
+      const found = await ctx.connector.findCustomers({ kind: identity.kind, value });
+      ensure(found.some((entry) => entry.id === customer.id), `findCustomers with the value ${call} revealed does not find customer "${customer.id}"; reveal must return the clear value the backend holds`);
+      if (value === identity.value) return;
+      const reads: [string, Customer][] = [[`getCustomer("${customer.id}")`, await ctx.connector.getCustomer(customer.id)], ...found.map((entry, index): [string, Customer] => [`findCustomers(…)[${index}]`, entry])];
+      for (const [what, read] of reads) {
+        const leaked = read.identities.find((held) => held.value.includes(value));
+        ensure(leaked === undefined, `${what} holds ${show(leaked)} in clear for an agent whose permissions lack "view-pii"; mask it at the source`);
+        ensure(!read.notes.includes(value), `${what}.notes hold the clear ${identity.kind} for an agent whose permissions lack "view-pii"; mask it at the source`);
+      }
+    },
+  },
+  {
+    group: 'access',
+    name: 'revealIdentity rejects an identity the customer does not have (not-found)',
+    requires: 'customers',
+    async run(ctx) {
+      const reveal = revealOf(ctx);
+      const { customer } = await discoverCustomer(ctx, true);
+      // An agent who may not reveal may be refused before the backend looks.
+      const codes: readonly ('not-found' | 'forbidden')[] = sessionMay(ctx, 'view-pii') || sessionMay(ctx, 'reveal-pii') ? ['not-found'] : ['not-found', 'forbidden'];
+      const nobody: Identity = { kind: 'email', value: `${ctx.unique('nobody')}@example.invalid` };
+      await expectRejection(`revealIdentity("${customer.id}", ${show(nobody)}) of an identity nobody has`, () => reveal(customer.id, nobody), { code: codes });
+      const other = await foreignIdentity(ctx, customer);
+      if (other !== undefined) {
+        await expectRejection(`revealIdentity("${customer.id}", ${show(other)}) of another customer's identity`, () => reveal(customer.id, other), { code: codes });
+      }
+      const missing = ctx.unique('missing-customer');
+      await expectRejection(`revealIdentity("${missing}", …) of an unknown customer`, () => reveal(missing, revealableIdentity(customer)), { code: codes });
     },
   },
 ];
@@ -1801,6 +1941,65 @@ const idempotency: readonly ConformanceCheck[] = [
   },
 ];
 
+// ---------------------------------------------------------------------------------------------------------
+// Call records (the softphone's after-call work)
+
+const callRecords: readonly ConformanceCheck[] = [
+  {
+    group: 'call records',
+    name: 'saveCallRecord adds a call message to the customer\'s phone history, once per key',
+    requires: 'conversations',
+    async run(ctx) {
+      const { customer } = await discoverCustomer(ctx, false);
+      const endedAt = Date.now();
+      const notes = `Conformance call notes ${ctx.unique('call')}`;
+      const idempotencyKey = ctx.unique('key');
+      const draft = {
+        customerId: customer.id,
+        direction: 'inbound' as const,
+        remoteNumber: customer.identities.find((identity) => identity.kind === 'phone')?.value ?? '+15550100',
+        startedAt: endedAt - 130_000,
+        answeredAt: endedAt - 125_000,
+        endedAt,
+        disposition: 'resolved',
+        notes,
+      };
+      const call = `saveCallRecord({ customerId: "${customer.id}", … })`;
+      const saved: unknown = await ctx.connector.saveCallRecord(draft, { idempotencyKey });
+      expectMessage(saved, call);
+      ensure(saved.call !== null, `${call}.call: expected the call record, received null`);
+      expectEqual(saved.call.durationSeconds, 125, `${call}.call.durationSeconds (answered 125 s before it ended)`);
+      expectEqual(saved.call.disposition, 'resolved', `${call}.call.disposition`);
+      expectEqual(saved.call.direction, 'inbound', `${call}.call.direction`);
+      expectEqual(saved.text, notes, `${call}.text (the notes)`);
+      expectEqual(saved.clientKey, idempotencyKey, `${call}.clientKey`);
+      await ctx.waitForEvent(`a message.added event for the call record "${saved.id}"`, isMessageAdded(saved.id));
+      const conversation = await ctx.connector.getConversation(saved.conversationId);
+      expectEqual(conversation.channel, 'phone', `channel of conversation "${saved.conversationId}" that holds the call record`);
+      expectEqual(conversation.customerId, customer.id, `customerId of conversation "${saved.conversationId}" that holds the call record`);
+      const history = await ctx.connector.listCustomerConversations(customer.id);
+      ensure(history.some((entry) => entry.id === saved.conversationId), `listCustomerConversations("${customer.id}") does not hold "${saved.conversationId}", the conversation of the call record`);
+      const again = await ctx.connector.saveCallRecord(draft, { idempotencyKey });
+      expectEqual(again.id, saved.id, `id of the call record saved again with idempotencyKey "${idempotencyKey}"`);
+      const listed = (await ctx.connector.listMessages(saved.conversationId, { limit: 50 })).items.filter((message) => message.text === notes);
+      expectEqual(listed.length, 1, `copies of the call record in listMessages("${saved.conversationId}") after saving it twice with one key`);
+    },
+  },
+  {
+    group: 'call records',
+    name: 'saveCallRecord refuses a record without a number (invalid)',
+    requires: 'conversations',
+    async run(ctx) {
+      const now = Date.now();
+      await expectRejection(
+        'saveCallRecord with an empty remoteNumber',
+        () => ctx.connector.saveCallRecord({ customerId: null, direction: 'outbound', remoteNumber: '', startedAt: now - 1000, answeredAt: null, endedAt: now, disposition: null, notes: '' }),
+        { code: 'invalid' },
+      );
+    },
+  },
+];
+
 /** Every conformance check, in the order they run. */
 export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   ...lifecycle,
@@ -1809,6 +2008,7 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   ...messages,
   ...workOffers,
   ...customers,
+  ...access,
   ...tickets,
   ...knowledge,
   ...cannedReplies,
@@ -1816,4 +2016,5 @@ export const CONFORMANCE_CHECKS: readonly ConformanceCheck[] = [
   ...errors,
   ...abort,
   ...idempotency,
+  ...callRecords,
 ];

@@ -20,12 +20,16 @@ import {
   midFlightAbortAfterWriteConnector,
   midFlightAbortIgnoringConnector,
   neverSettlingConnector,
+  permissionDroppingConnector,
   phantomConversationConnector,
   plainErrorConnector,
   repeatingPageConnector,
+  revealAnythingConnector,
   silentOfferAcceptConnector,
   skippingSequenceConnector,
   staleMergeSourceConnector,
+  unknownPermissionConnector,
+  unmaskedProfileConnector,
 } from '../../../test/fakes/broken-connectors.js';
 import type { Seed } from '../memory/seed.js';
 
@@ -40,6 +44,11 @@ runConnectorConformance(() => new MemoryConnector({ capabilities: { tickets: fal
   title: 'connector conformance without tickets',
   only: ['tickets'],
 });
+
+// Sessions of restricted roles of the demo seed take the other paths of the access checks: an agent who sees PII
+// masked and may reveal it, and a trainee who may do neither (and may not record calls).
+runConnectorConformance(() => createMemoryConnector({ role: 'agent' }), { describe, it, title: 'connector conformance, a role that sees PII masked', only: ['access', 'lifecycle › getTelephonyConfig agrees with capabilities.telephony'] });
+runConnectorConformance(() => createMemoryConnector({ role: 'trainee' }), { describe, it, title: 'connector conformance, a role that may not reveal', only: ['access'] });
 
 /** Runs the whole suite and asserts that exactly the named checks fail, each with a message matching its pattern. */
 async function expectFailures(
@@ -229,6 +238,37 @@ describe('checkConnectorConformance on broken connectors', function () {
     await expectFailures(phantomConversationConnector, {
       'conversations › getConversation of an unknown id rejects with not-found naming the id': /getConversation\("missing-conversation-[^"]+"\): expected a rejection with code "not-found", but it resolved with \{"id":"missing-conversation-/,
     });
+  });
+
+  it('reports a reveal of an identity the customer does not have', async () => {
+    await expectFailures(revealAnythingConnector, {
+      'access › revealIdentity rejects an identity the customer does not have (not-found)':
+        /revealIdentity\("[^"]+", \{"kind":"email","value":"nobody-[^"]+@example\.invalid"\}\) of an identity nobody has: expected a rejection with code "not-found", but it resolved/,
+    });
+  });
+
+  it('reports agent.updated events that leave the permissions out', async () => {
+    await expectFailures(permissionDroppingConnector, {
+      'access › agent.permissions, when present, lists only known permissions, the same everywhere the agent is reported':
+        /the agent\.updated event's agent after setPresence\("\w[\w-]*"\)\.permissions \(the session's agent reported \["view-pii",.*\]; absent means every permission\): expected \[.*\], received undefined/,
+    });
+  });
+
+  it('reports a profile read that holds a clear identity for a role that sees PII masked', async () => {
+    const report = await checkConnectorConformance(unmaskedProfileConnector, { only: ['access'] });
+    const failed = report.results.filter((result) => result.status === 'failed');
+    expect(failed.map((result) => result.name), formatConformanceReport(report)).to.deep.equal(['revealIdentity returns the clear value of an identity the customer has']);
+    expect(failed[0]?.error).to.match(
+      /revealIdentity\("[^"]+", \{"kind":"\w+","value":"[^"*]+"\}\) returned the value getCustomer\("[^"]+"\) had already given, so it came in clear; an agent whose permissions lack "view-pii" must receive \w+ identities masked$/,
+    );
+  });
+
+  it('reports a permission the contract does not know', async () => {
+    const report = await checkConnectorConformance(unknownPermissionConnector, { only: ['access'] });
+    expect(report.results.filter((result) => result.status === 'failed').map((result) => result.error)).to.deep.equal([
+      'access › agent.permissions, when present, lists only known permissions, the same everywhere the agent is reported: connect() session.agent.permissions[8]: ' +
+        'expected one of "view-pii", "reveal-pii", "edit-customer", "merge-customers", "edit-tickets", "transfer-conversations", "use-phone", "record-calls", received "view-pi"',
+    ]);
   });
 
   it('reports a send that ignores its idempotency key', async () => {

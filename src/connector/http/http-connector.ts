@@ -25,6 +25,7 @@ import type {
   TicketCommentDraft,
   TicketDraft,
   TicketPatch,
+  CallRecordDraft,
 } from '../connector.js';
 import type {
   Agent,
@@ -141,6 +142,19 @@ export class HttpConnector implements Connector {
   readonly #delivered = new Map<string, number>();
   /** Set by `too-old` or a gap: the next snapshot is followed by a new subscribe message. */
   #resubscribeAfterSnapshot = false;
+  /** False while another tab holds the agent's event socket (see `releaseEventSocket`). */
+  #socketWanted = true;
+  /** Bumped whenever the socket is (re)opened or released, so a retry scheduled for an earlier one stops. */
+  #socketRun = 0;
+  #socketRetryTimer: unknown = undefined;
+  /**
+   * The snapshot `connect()` fetched, while nothing happened after it: the desk asks for a snapshot right after
+   * connecting, and gets this one instead of a second request.
+   */
+  #connectSnapshot: Snapshot | null = null;
+  readonly #timers: Timers;
+  readonly #random: () => number;
+  readonly #reconnectDelays: { readonly initialDelayMs: number; readonly maxDelayMs: number };
 
   constructor(options: HttpConnectorOptions) {
     if (typeof options?.baseUrl !== 'string' || options.baseUrl.trim() === '') throw new TypeError('HttpConnector: baseUrl is required, e.g. "https://cc.example.com/api/v1".');
@@ -148,19 +162,25 @@ export class HttpConnector implements Connector {
     const fetchImplementation = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#rest = new RestClient(options.baseUrl, options.getToken, fetchImplementation);
     this.#capabilities = freezeCapabilities({ ...DEFAULT_HTTP_CAPABILITIES, ...options.capabilities, channels: [...(options.capabilities?.channels ?? DEFAULT_HTTP_CAPABILITIES.channels)] });
+    this.#timers = options.timers ?? browserTimers;
+    this.#random = options.random ?? Math.random;
+    this.#reconnectDelays = {
+      initialDelayMs: nonNegative(options.reconnect?.initialDelayMs, DEFAULT_RECONNECT_INITIAL_DELAY_MS),
+      maxDelayMs: nonNegative(options.reconnect?.maxDelayMs, DEFAULT_RECONNECT_MAX_DELAY_MS),
+    };
     this.#channel = new EventChannel({
       url: `${this.#rest.baseUrl.replace(/^http/, 'ws')}/events`,
       WebSocket: options.WebSocket ?? globalThis.WebSocket,
-      timers: options.timers ?? browserTimers,
-      random: options.random ?? Math.random,
-      initialDelayMs: nonNegative(options.reconnect?.initialDelayMs, DEFAULT_RECONNECT_INITIAL_DELAY_MS),
-      maxDelayMs: nonNegative(options.reconnect?.maxDelayMs, DEFAULT_RECONNECT_MAX_DELAY_MS),
+      timers: this.#timers,
+      random: this.#random,
+      ...this.#reconnectDelays,
       heartbeatTimeoutMs: positive(options.heartbeatTimeoutMs, DEFAULT_HEARTBEAT_TIMEOUT_MS),
       token: () => this.#rest.token(),
       refreshToken: (refused) => this.#rest.refreshToken(refused),
       since: () => Object.fromEntries(this.#since),
       onMessage: (message) => this.#receive(message),
       onStatus: (status) => {
+        if (status === 'reconnecting') this.#connectSnapshot = null;
         if (status === 'reconnecting' && this.state === 'connected') this.#state.next('reconnecting');
         if (status === 'connected' && this.state === 'reconnecting') {
           // The new socket subscribed with everything known (snapshots included): no extra subscribe is due.
@@ -249,8 +269,12 @@ export class HttpConnector implements Connector {
           this.#delivered.set(stream, seq);
         }
       }
-      await this.#channel.open();
+      // Without the socket (another tab holds it) nothing guarantees the events after this snapshot reach the
+      // desk, so the desk's own snapshot request must go out.
+      const socketOpened = this.#socketWanted;
+      if (socketOpened) await this.#channel.open();
       if (this.#connecting !== attempt) throw closedWhileOpening();
+      this.#connectSnapshot = socketOpened && isRecord(snapshot) ? snapshot : null;
       const session: Session = { agent: answer.agent as unknown as Agent };
       this.#session = session;
       this.#connecting = null;
@@ -281,6 +305,8 @@ export class HttpConnector implements Connector {
     this.#connecting = null;
     attempt?.controller.abort();
     this.#channel.stop();
+    this.#stopSocketRetry();
+    this.#connectSnapshot = null;
     this.#rest.reset();
     this.#session = null;
     this.#resubscribeAfterSnapshot = false;
@@ -288,8 +314,14 @@ export class HttpConnector implements Connector {
     return Promise.resolve();
   }
 
-  /** `GET /snapshot`; its sequences become the base the next (re)subscribe resumes after. */
+  /**
+   * `GET /snapshot`; its sequences become the base the next (re)subscribe resumes after. The first call right
+   * after `connect()` answers with the snapshot `connect()` read, unless an event, a drop or a resync came since.
+   */
   async snapshot(options?: CommandOptions): Promise<Snapshot> {
+    const fromConnect = this.#connectSnapshot;
+    this.#connectSnapshot = null;
+    if (fromConnect !== null && this.state === 'connected' && !options?.signal?.aborted) return fromConnect;
     const snapshot = await this.#call<Snapshot>('GET', '/snapshot', options);
     if (isRecord(snapshot) && isRecord(snapshot.sequences)) {
       for (const [stream, seq] of Object.entries(snapshot.sequences)) {
@@ -303,8 +335,67 @@ export class HttpConnector implements Connector {
     return snapshot;
   }
 
+  // -------------------------------------------------------------------------------------------------------
+  // Tabs (src/tabs/): one tab of the agent holds the event socket and passes the events on to the others.
+
+  /**
+   * Another tab of this agent holds the event socket: this connector closes its own, and `connect()` leaves it
+   * closed. Commands go on over REST; `events$` stays quiet until {@link holdEventSocket}.
+   */
+  releaseEventSocket(): void {
+    this.#socketWanted = false;
+    this.#stopSocketRetry();
+    this.#connectSnapshot = null;
+    this.#channel.stop();
+    if (this.state === 'reconnecting' && this.#session !== null) this.#state.next('connected');
+  }
+
+  /**
+   * This tab now holds the agent's event socket: it opens (now, or when `connect()` gets that far) and subscribes
+   * after `since` (what the tab applied while it followed) or what this connector knows, whichever is later. While
+   * it cannot be opened the state is `reconnecting` and it is tried again with the reconnect backoff.
+   */
+  holdEventSocket(since: Readonly<Record<string, number>> = {}): void {
+    for (const [stream, seq] of Object.entries(since)) {
+      if (!Number.isInteger(seq) || seq < 0) continue;
+      if (seq > (this.#since.get(stream) ?? -1)) this.#since.set(stream, seq);
+      if (seq > (this.#delivered.get(stream) ?? -1)) this.#delivered.set(stream, seq);
+    }
+    if (this.#socketWanted) return;
+    this.#socketWanted = true;
+    if (this.#session !== null && this.#connecting === null) this.#openSocket(0);
+  }
+
+  #openSocket(failures: number): void {
+    this.#stopSocketRetry();
+    const run = this.#socketRun;
+    this.#channel.open().then(
+      () => {
+        if (run === this.#socketRun && this.state === 'reconnecting') this.#state.next('connected');
+      },
+      () => {
+        if (run !== this.#socketRun || !this.#socketWanted || this.#session === null) return;
+        if (this.state === 'connected') this.#state.next('reconnecting');
+        const { initialDelayMs, maxDelayMs } = this.#reconnectDelays;
+        const delay = Math.max(0, Math.min(1, this.#random())) * Math.min(maxDelayMs, initialDelayMs * 2 ** Math.min(failures, 30));
+        this.#socketRetryTimer = this.#timers.setTimeout(() => {
+          this.#socketRetryTimer = undefined;
+          if (run === this.#socketRun) this.#openSocket(failures + 1);
+        }, delay);
+      },
+    );
+  }
+
+  #stopSocketRetry(): void {
+    this.#socketRun += 1;
+    if (this.#socketRetryTimer === undefined) return;
+    this.#timers.clearTimeout(this.#socketRetryTimer);
+    this.#socketRetryTimer = undefined;
+  }
+
   #receive(message: Exclude<ServerMessage, { type: 'ping' }>): void {
     if (this.#session === null && this.#connecting === null) return;
+    this.#connectSnapshot = null;
     if (message.type === 'too-old') {
       // The server no longer holds what we missed: only a snapshot can catch up, then subscribe again.
       this.#resubscribeAfterSnapshot = true;
@@ -434,6 +525,10 @@ export class HttpConnector implements Connector {
     return this.#call('POST', path`/customers/${targetId}/merge`, options, { body: { sourceId } });
   }
 
+  revealIdentity(customerId: string, identity: Identity, options?: CommandOptions): Promise<Identity> {
+    return this.#call('POST', path`/customers/${customerId}/reveal`, options, { body: { kind: identity.kind, value: identity.value } });
+  }
+
   listCustomerConversations(customerId: string, options?: CommandOptions): Promise<readonly Conversation[]> {
     return this.#call('GET', path`/customers/${customerId}/conversations`, options);
   }
@@ -486,6 +581,10 @@ export class HttpConnector implements Connector {
 
   async getTelephonyConfig(options?: CommandOptions): Promise<TelephonyConfig | null> {
     return (await this.#call<TelephonyConfig | null | undefined>('GET', '/telephony', options)) ?? null;
+  }
+
+  saveCallRecord(record: CallRecordDraft, options?: CommandOptions): Promise<Message> {
+    return this.#call('POST', '/call-records', options, { body: record });
   }
 }
 

@@ -1299,13 +1299,28 @@ export function createDemoSeed(): Seed {
         { channel: 'douyin', max: 3 },
       ],
       queues: ['q-general', 'q-orders', 'q-tech', 'q-vip', 'q-social'],
+      role: 'supervisor',
     },
     agents: [
-      { id: 'agent-marcus', name: AGENT_NAMES['agent-marcus'] ?? 'Marcus Reid', presence: 'available' },
-      { id: 'agent-yuki', name: AGENT_NAMES['agent-yuki'] ?? 'Yuki Tanaka', presence: 'busy' },
-      { id: 'agent-liu', name: AGENT_NAMES['agent-liu'] ?? '刘洋', presence: 'available' },
-      { id: 'agent-priya', name: AGENT_NAMES['agent-priya'] ?? 'Priya Nair', presence: 'break' },
-      { id: 'agent-zhou', name: AGENT_NAMES['agent-zhou'] ?? '周婷', presence: 'offline' },
+      { id: 'agent-marcus', name: AGENT_NAMES['agent-marcus'] ?? 'Marcus Reid', presence: 'available', role: 'agent' },
+      { id: 'agent-yuki', name: AGENT_NAMES['agent-yuki'] ?? 'Yuki Tanaka', presence: 'busy', role: 'agent' },
+      { id: 'agent-liu', name: AGENT_NAMES['agent-liu'] ?? '刘洋', presence: 'available', role: 'agent' },
+      { id: 'agent-priya', name: AGENT_NAMES['agent-priya'] ?? 'Priya Nair', presence: 'break', role: 'trainee' },
+      { id: 'agent-zhou', name: AGENT_NAMES['agent-zhou'] ?? '周婷', presence: 'offline', role: 'supervisor' },
+    ],
+    // The demo signs in as a supervisor; `?role=agent` or `?role=trainee` on the demo page tries the others.
+    roles: [
+      {
+        id: 'supervisor',
+        name: 'Supervisor',
+        permissions: ['view-pii', 'reveal-pii', 'edit-customer', 'merge-customers', 'edit-tickets', 'transfer-conversations', 'use-phone', 'record-calls'],
+      },
+      {
+        id: 'agent',
+        name: 'Agent',
+        permissions: ['reveal-pii', 'edit-customer', 'edit-tickets', 'transfer-conversations', 'use-phone', 'record-calls'],
+      },
+      { id: 'trainee', name: 'Trainee', permissions: ['use-phone'] },
     ],
     queues: [
       { id: 'q-general', name: 'General support' },

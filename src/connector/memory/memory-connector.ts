@@ -28,6 +28,7 @@ import type {
   KnowledgeArticle,
   KnowledgeHit,
   Message,
+  Permission,
   Presence,
   Priority,
   Queue,
@@ -36,6 +37,7 @@ import type {
   TicketComment,
   WorkOffer,
 } from '../model.js';
+import { PiiMasker, maskIdentity } from '../masking.js';
 import type {
   AssignTarget,
   CommandOptions,
@@ -54,8 +56,9 @@ import type {
   TicketCommentDraft,
   TicketDraft,
   TicketPatch,
+  CallRecordDraft,
 } from '../connector.js';
-import { ConnectorError, aborted, conflict, invalid, notFound, unavailable } from '../errors.js';
+import { ConnectorError, aborted, conflict, forbidden, invalid, notFound, unavailable } from '../errors.js';
 import { createDemoSeed } from './demo-seed.js';
 import { CHANNEL_POLICIES, previewOf, validateSeed } from './seed.js';
 import type { ResolvedSeed, Seed } from './seed.js';
@@ -82,6 +85,14 @@ export interface MemoryConnectorOptions {
    * reference server): numbering continues from here instead of from 0. Default: every stream at 0.
    */
   readonly initialSequences?: Readonly<Record<string, number>>;
+  /**
+   * The role the signed-in agent works in this session: the id of one of the seed's `roles`. Default: the seed
+   * agent's `role`; without one, the agent may do everything. A role without `view-pii` gets every read and every
+   * event with PII masked (see src/connector/masking.ts), and commands its role lacks are `forbidden`.
+   */
+  readonly role?: string;
+  /** Overrides the role: the permissions of this session (the reference server gives its engine all of them). */
+  readonly permissions?: readonly Permission[];
 }
 
 /** The event streams of the MemoryConnector. */
@@ -195,6 +206,19 @@ function compareConversations(a: Conversation, b: Conversation): number {
 }
 
 const isoTime = (time: number): string => new Date(time).toISOString();
+
+function isAgent(value: unknown): value is Agent {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Agent).capacity) && typeof (value as Agent).presence === 'string';
+}
+
+/** An agent (alone or in a snapshot) with the permissions given, for a caller other than the session. */
+function withAgentPermissions(value: unknown, permissions: readonly Permission[]): unknown {
+  if (isAgent(value)) return deepFreeze({ ...value, permissions });
+  if (typeof value === 'object' && value !== null && isAgent((value as Snapshot).agent)) {
+    return deepFreeze({ ...(value as Snapshot), agent: { ...(value as Snapshot).agent, permissions } });
+  }
+  return value;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Identities and names
@@ -378,6 +402,52 @@ interface RememberedWrite {
   readonly result: unknown;
 }
 
+/** Checks a call record from any caller (plain JavaScript, JSON) and reads it with readable errors. */
+function readCallRecordDraft(value: unknown): CallRecordDraft {
+  if (typeof value !== 'object' || value === null) throw invalid('record', 'A call record is required.');
+  const record = value as Record<string, unknown>;
+  const time = (field: string, nullable: boolean): number | null => {
+    const raw = record[field];
+    if (nullable && raw === null) return null;
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) throw invalid(field, `${field} must be a time (epoch milliseconds)${nullable ? ' or null' : ''}.`);
+    return raw;
+  };
+  const optionalId = (field: string): string | null => {
+    const raw = record[field];
+    if (raw === undefined || raw === null) return null;
+    if (typeof raw !== 'string' || raw === '') throw invalid(field, `${field} must be an id or null.`);
+    return raw;
+  };
+  const direction = record['direction'];
+  if (direction !== 'inbound' && direction !== 'outbound') throw invalid('direction', 'A call is "inbound" or "outbound".');
+  const remoteNumber = record['remoteNumber'];
+  if (typeof remoteNumber !== 'string' || remoteNumber.trim() === '') throw invalid('remoteNumber', 'A call record needs the other party\'s number.');
+  const disposition = record['disposition'];
+  if (disposition !== null && typeof disposition !== 'string') throw invalid('disposition', 'The disposition must be text or null.');
+  const notes = record['notes'];
+  if (typeof notes !== 'string') throw invalid('notes', 'The notes must be text (they may be empty).');
+  if (notes.length > MAX_TEXT_LENGTH) throw invalid('notes', `The notes are ${notes.length} characters long; the limit is ${MAX_TEXT_LENGTH}.`);
+  const displayName = record['remoteDisplayName'];
+  const startedAt = time('startedAt', false) ?? 0;
+  const endedAt = time('endedAt', false) ?? 0;
+  const answeredAt = time('answeredAt', true);
+  if (endedAt < startedAt || (answeredAt !== null && (answeredAt < startedAt || answeredAt > endedAt))) {
+    throw invalid('endedAt', 'A call is answered after it starts and ends after it is answered.');
+  }
+  return {
+    customerId: optionalId('customerId'),
+    conversationId: optionalId('conversationId'),
+    direction,
+    remoteNumber: remoteNumber.trim(),
+    remoteDisplayName: typeof displayName === 'string' ? displayName : null,
+    startedAt,
+    answeredAt,
+    endedAt,
+    disposition: disposition === null || disposition.trim() === '' ? null : disposition.trim(),
+    notes,
+  };
+}
+
 /** An in-memory {@link Connector} over a seed, with simulated latency, delivery and traffic. */
 export class MemoryConnector implements Connector {
   readonly capabilities: ConnectorCapabilities;
@@ -398,6 +468,16 @@ export class MemoryConnector implements Connector {
   private readonly queues = new Map<string, Queue>();
   private readonly customers = new Map<string, Customer>();
   private readonly identityIndex = new Map<string, Set<string>>();
+  /**
+   * What this backend knows as PII, to mask it for roles without `view-pii`. A backend serving several roles
+   * (the reference server) masks per caller with it.
+   */
+  readonly pii = new PiiMasker();
+  private readonly roles = new Map<string, readonly Permission[]>();
+  /** The session's permissions; null when the agent may do everything (no role). */
+  private sessionPermissions: readonly Permission[] | null = null;
+  /** While {@link runAs} runs a command: the caller's permissions instead of the session's. */
+  private caller: { readonly permissions: readonly Permission[] | null } | null = null;
   private readonly conversations = new Map<string, Conversation>();
   private readonly conversationsByCustomer = new Map<string, Set<string>>();
   private readonly messages = new Map<string, Message[]>();
@@ -441,7 +521,7 @@ export class MemoryConnector implements Connector {
     this.events$ = this.eventSubject.asObservable();
 
     const seed = validateSeed(options.seed === undefined ? createDemoSeed() : options.seed, { now: this.now() });
-    this.agent = this.load(seed);
+    this.agent = this.load(seed, options);
     for (const [stream, seq] of Object.entries(options.initialSequences ?? {})) {
       if (Number.isInteger(seq) && seq > 0) this.sequences.set(stream, seq);
     }
@@ -754,6 +834,7 @@ export class MemoryConnector implements Connector {
 
   assignConversation(conversationId: string, target: AssignTarget, options?: CommandOptions): Promise<Conversation> {
     return this.write(options, 'conversations', ['assignConversation', conversationId, target], () => {
+      this.requirePermission('transfer-conversations', 'transfer conversations');
       const conversation = this.requireConversation(conversationId);
       if (target?.kind === 'agent') {
         const assignee = this.agentSummary(target.agentId);
@@ -864,6 +945,7 @@ export class MemoryConnector implements Connector {
 
   updateCustomer(id: string, patch: CustomerPatch, options?: CommandOptions): Promise<Customer> {
     return this.write(options, 'customers', ['updateCustomer', id, patch], () => {
+      this.requirePermission('edit-customer', 'change customer profiles');
       const customer = this.requireCustomer(id);
       let tags = customer.tags;
       if (patch.tags !== undefined) {
@@ -873,7 +955,8 @@ export class MemoryConnector implements Connector {
         const cleaned = [...new Set(patch.tags.map((tag) => tag.trim()).filter(Boolean))];
         const tooLong = cleaned.find((tag) => tag.length > 50);
         if (tooLong !== undefined) throw invalid('tags', `The tag "${tooLong.slice(0, 20)}…" is longer than 50 characters.`);
-        tags = cleaned;
+        // Tags are masked for a role without view-pii: the tags it sent back unchanged keep their clear values.
+        tags = this.may('view-pii') ? cleaned : cleaned.map((tag) => this.pii.restore(tag, customer.tags));
       }
       let notes = customer.notes;
       if (patch.notes !== undefined) {
@@ -881,7 +964,8 @@ export class MemoryConnector implements Connector {
         if (patch.notes.length > MAX_TEXT_LENGTH) {
           throw invalid('notes', `The notes are ${patch.notes.length} characters long; the limit is ${MAX_TEXT_LENGTH}.`);
         }
-        notes = patch.notes;
+        // An agent who sees masked notes edits masked notes: the values they did not touch stay clear.
+        notes = this.may('view-pii') ? patch.notes : this.pii.restore(patch.notes, [customer.notes]);
       }
       if (tags === customer.tags && notes === customer.notes) return customer;
       const next = this.putCustomer({ ...customer, tags, notes });
@@ -910,6 +994,7 @@ export class MemoryConnector implements Connector {
   mergeCustomers(targetId: string, sourceId: string, options?: CommandOptions): Promise<Customer> {
     return this.write(options, 'customerMerge', ['mergeCustomers', targetId, sourceId], () => {
       this.requireCapability('customers');
+      this.requirePermission('merge-customers', 'merge customer profiles');
       if (targetId === sourceId) throw invalid('sourceId', 'A customer cannot be merged into itself; pick a different profile.');
       const target = this.requireCustomer(targetId);
       const source = this.requireCustomer(sourceId);
@@ -951,6 +1036,18 @@ export class MemoryConnector implements Connector {
     });
   }
 
+  revealIdentity(customerId: string, identity: Identity, options?: CommandOptions): Promise<Identity> {
+    return this.runUnmasked(options, 'customers', () => {
+      if (!this.may('view-pii')) this.requirePermission('reveal-pii', 'reveal masked customer data');
+      const customer = this.requireCustomer(customerId);
+      const held = customer.identities.find(
+        (candidate) => candidate.kind === identity?.kind && (candidate.value === identity.value || maskIdentity(candidate).value === identity.value),
+      );
+      if (!held) throw notFound('Identity', `${String(identity?.kind)} ${String(identity?.value)} of customer ${customerId}`);
+      return deepFreeze({ kind: held.kind, value: held.value });
+    });
+  }
+
   listCustomerConversations(customerId: string, options?: CommandOptions): Promise<readonly Conversation[]> {
     return this.run(options, 'customers', () => {
       this.requireCustomer(customerId);
@@ -976,6 +1073,7 @@ export class MemoryConnector implements Connector {
 
   createTicket(draft: TicketDraft, options?: CommandOptions): Promise<Ticket> {
     return this.write(options, 'tickets', ['createTicket', draft], () => {
+      this.requirePermission('edit-tickets', 'create tickets');
       if (typeof draft !== 'object' || draft === null) throw invalid('draft', 'A ticket draft is required.');
       const customer = this.requireCustomer(draft.customerId);
       const subject = this.readSubject(draft.subject);
@@ -1016,6 +1114,7 @@ export class MemoryConnector implements Connector {
 
   updateTicket(id: string, patch: TicketPatch, options?: CommandOptions): Promise<Ticket> {
     return this.write(options, 'tickets', ['updateTicket', id, patch], () => {
+      this.requirePermission('edit-tickets', 'change tickets');
       const ticket = this.requireTicket(id);
       if (typeof patch !== 'object' || patch === null || !Number.isInteger(patch.baseVersion)) {
         throw invalid('baseVersion', 'A ticket update needs the version it was based on (baseVersion, a whole number).');
@@ -1033,8 +1132,8 @@ export class MemoryConnector implements Connector {
       }
       const next: Ticket = {
         ...ticket,
-        subject: patch.subject === undefined ? ticket.subject : this.readSubject(patch.subject),
-        description: patch.description === undefined ? ticket.description : this.readDescription(patch.description),
+        subject: patch.subject === undefined ? ticket.subject : this.readSubject(this.restoreMasked(patch.subject, ticket.subject)),
+        description: patch.description === undefined ? ticket.description : this.readDescription(this.restoreMasked(patch.description, ticket.description)),
         type: patch.type === undefined ? ticket.type : this.readTicketType(patch.type),
         priority: patch.priority === undefined ? ticket.priority : this.readPriority(patch.priority),
         status,
@@ -1055,6 +1154,7 @@ export class MemoryConnector implements Connector {
 
   commentTicket(id: string, comment: TicketCommentDraft, options?: CommandOptions): Promise<Ticket> {
     return this.write(options, 'tickets', ['commentTicket', id, comment], () => {
+      this.requirePermission('edit-tickets', 'comment on tickets');
       const ticket = this.requireTicket(id);
       if (typeof comment?.body !== 'string' || comment.body.trim() === '') throw invalid('body', 'Write a comment before saving it.');
       if (comment.body.length > MAX_TEXT_LENGTH) {
@@ -1140,7 +1240,96 @@ export class MemoryConnector implements Connector {
   // Telephony
 
   getTelephonyConfig(options?: CommandOptions): Promise<TelephonyConfig | null> {
-    return this.run(options, null, () => this.telephony);
+    // SIP credentials only for a role that may use the phone.
+    return this.run(options, null, () => (this.may('use-phone') ? this.telephony : null));
+  }
+
+  saveCallRecord(record: CallRecordDraft, options?: CommandOptions): Promise<Message> {
+    return this.write(options, 'conversations', ['saveCallRecord', record], () => {
+      this.requirePermission('record-calls', 'save call records');
+      const draft = readCallRecordDraft(record);
+      const customer = this.callCustomer(draft);
+      const conversation = this.callConversation(draft, customer);
+      const now = this.now();
+      const durationSeconds = draft.answeredAt === null ? 0 : Math.max(0, Math.round((draft.endedAt - draft.answeredAt) / 1000));
+      const inbound = draft.direction === 'inbound';
+      const text = draft.notes.trim() || `${inbound ? 'Inbound' : 'Outbound'} call with ${draft.remoteNumber}.`;
+      const message = deepFreeze<Message>({
+        id: this.newId('msg', (id) => this.messageById.has(id)),
+        conversationId: conversation.id,
+        direction: draft.direction,
+        authorName: inbound ? customer.name : this.agent.name,
+        text,
+        sentAt: Math.min(now, draft.endedAt),
+        delivery: 'delivered',
+        attachments: [],
+        email: null,
+        call: { durationSeconds, disposition: draft.disposition, recordingUrl: null, transcript: null, direction: draft.direction },
+        clientKey: options?.idempotencyKey ?? null,
+      });
+      this.addMessage(message);
+      this.saveConversation({
+        ...conversation,
+        lastMessageAt: Math.max(conversation.lastMessageAt, message.sentAt),
+        lastMessagePreview: previewOf(message),
+      });
+      return message;
+    });
+  }
+
+  /** The customer a call record belongs to: the one named, else the one with the number, else a new one. */
+  private callCustomer(draft: CallRecordDraft): Customer {
+    if (draft.customerId !== null) return this.requireCustomer(draft.customerId);
+    const known = this.customersWithIdentity({ kind: 'phone', value: draft.remoteNumber })[0];
+    if (known) return known;
+    const customer = this.putCustomer({
+      id: this.newId('customer', (id) => this.customers.has(id)),
+      name: draft.remoteDisplayName?.trim() || draft.remoteNumber,
+      avatarUrl: null,
+      identities: [{ kind: 'phone', value: draft.remoteNumber }],
+      vipLevel: 0,
+      tags: [],
+      notes: '',
+      locale: null,
+      createdAt: this.now(),
+    });
+    this.emit({ type: 'customer.updated', customer });
+    return customer;
+  }
+
+  /** The phone conversation a call record goes to: the one named, else the customer's latest open one, else a new one. */
+  private callConversation(draft: CallRecordDraft, customer: Customer): Conversation {
+    if (draft.conversationId !== undefined && draft.conversationId !== null) {
+      const named = this.requireConversation(draft.conversationId);
+      if (named.channel !== 'phone' || named.customerId !== customer.id) {
+        throw invalid('conversationId', `Conversation "${named.id}" is not a phone conversation of customer "${customer.id}".`);
+      }
+      return named;
+    }
+    let latest: Conversation | undefined;
+    for (const id of this.conversationsByCustomer.get(customer.id) ?? []) {
+      const candidate = this.conversations.get(id);
+      if (!candidate || candidate.channel !== 'phone' || candidate.status === 'resolved') continue;
+      if (!latest || compareConversations(candidate, latest) < 0) latest = candidate;
+    }
+    if (latest) return latest;
+    const now = this.now();
+    return this.saveConversation({
+      id: this.newId('conv', (id) => this.conversations.has(id)),
+      channel: 'phone',
+      customerId: customer.id,
+      status: 'resolved',
+      priority: 'normal',
+      assigneeId: this.agent.id,
+      queueId: this.queueFor('phone'),
+      subject: null,
+      createdAt: Math.min(now, draft.startedAt),
+      lastMessageAt: Math.min(now, draft.startedAt),
+      lastMessagePreview: '',
+      unreadCount: 0,
+      firstResponseDueAt: null,
+      replyWindowEndsAt: null,
+    });
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -1245,6 +1434,11 @@ export class MemoryConnector implements Connector {
 
   /** Runs a read: abort and connection checks, simulated latency, then the work. */
   private async run<T>(options: CommandOptions | undefined, capability: CapabilityName | null, execute: () => T): Promise<T> {
+    return this.present(await this.runUnmasked(options, capability, execute));
+  }
+
+  /** Runs a command without masking its answer: for answers that are not records (a revealed identity). */
+  private async runUnmasked<T>(options: CommandOptions | undefined, capability: CapabilityName | null, execute: () => T): Promise<T> {
     const signal = options?.signal;
     if (signal?.aborted) throw aborted();
     if (capability) this.requireCapability(capability);
@@ -1293,6 +1487,64 @@ export class MemoryConnector implements Connector {
     });
   }
 
+  /** Runs commands for a caller whose permissions differ from the session's (a backend serving several roles, like
+   * the reference server): they are enforced, and the answers masked, for `permissions` (null: every permission).
+   * Events still go out as the session sees them. Commands run this way must not overlap. */
+  async runAs<T>(permissions: readonly Permission[] | null, work: (connector: this) => Promise<T>): Promise<T> {
+    if (this.caller !== null) throw new Error('MemoryConnector.runAs calls must not overlap.');
+    this.caller = { permissions };
+    try {
+      return await work(this);
+    } finally {
+      this.caller = null;
+    }
+  }
+
+  /** An event as an agent with `permissions` may see it: PII masked without `view-pii`, and the agent's own permissions. */
+  presentEvent(event: ConnectorEvent, permissions: readonly Permission[] | null): ConnectorEvent {
+    if (permissions === null) return event;
+    const masked = permissions.includes('view-pii') ? event : this.pii.event(event);
+    return masked.type === 'agent.updated' ? { ...masked, agent: { ...masked.agent, permissions } } : masked;
+  }
+
+  /** Whether the command running now (or the session) may see PII in clear; a server audits what it may not. */
+  mayViewPii(): boolean {
+    return this.may('view-pii');
+  }
+
+  /** The permissions of one of the seed's roles; undefined for a role the seed does not define. */
+  permissionsOfRole(role: string): readonly Permission[] | undefined {
+    return this.roles.get(role);
+  }
+
+  /** The permissions in force for the command running now; null when everything is allowed. */
+  private grants(): readonly Permission[] | null {
+    return this.caller === null ? this.sessionPermissions : this.caller.permissions;
+  }
+
+  private may(permission: Permission): boolean {
+    const grants = this.grants();
+    return grants === null || grants.includes(permission);
+  }
+
+  private requirePermission(permission: Permission, what: string): void {
+    if (!this.may(permission)) throw forbidden(`Your role may not ${what} (it lacks the "${permission}" permission).`);
+  }
+
+  /** A clear text an agent edited while seeing it masked: the masked values they left stand for the clear ones. */
+  private restoreMasked(edited: string, clear: string): string {
+    return typeof edited !== 'string' || this.may('view-pii') ? edited : this.pii.restore(edited, [clear]);
+  }
+
+  /** A command's answer as the caller may see it: masked without `view-pii`, with the caller's own permissions. */
+  private present<T>(value: T): T {
+    const grants = this.grants();
+    if (grants === null) return value;
+    let result: unknown = grants.includes('view-pii') ? value : deepFreeze(this.pii.any(value));
+    if (this.caller !== null) result = withAgentPermissions(result, grants);
+    return result as T;
+  }
+
   private requireConnected(): void {
     if (this.state !== 'connected') throw unavailable('The connector is not connected; call connect() first.');
   }
@@ -1305,7 +1557,10 @@ export class MemoryConnector implements Connector {
     const stream = streamOf(payload.type);
     const seq = (this.sequences.get(stream) ?? 0) + 1;
     this.sequences.set(stream, seq);
-    this.eventSubject.next(deepFreeze({ ...payload, stream, seq, at: this.now() } as ConnectorEvent));
+    const event = { ...payload, stream, seq, at: this.now() } as ConnectorEvent;
+    // Events go to the session, whoever's command caused them.
+    const masked = this.sessionPermissions !== null && !this.sessionPermissions.includes('view-pii');
+    this.eventSubject.next(deepFreeze(masked ? this.pii.event(event) : event));
   }
 
   private newId(prefix: string, taken: (id: string) => boolean): string {
@@ -1334,14 +1589,27 @@ export class MemoryConnector implements Connector {
   // -------------------------------------------------------------------------------------------------------
   // State
 
-  private load(seed: ResolvedSeed): Agent {
+  private load(seed: ResolvedSeed, options: MemoryConnectorOptions): Agent {
+    for (const role of seed.roles) this.roles.set(role.id, Object.freeze([...role.permissions]));
+    const role = options.role ?? seed.agent.role;
+    if (role !== undefined && !this.roles.has(role)) {
+      throw invalid('role', `The role ${JSON.stringify(role)} is not one of the seed's roles (${[...this.roles.keys()].join(', ') || 'none'}).`);
+    }
+    this.sessionPermissions = options.permissions ? Object.freeze([...options.permissions]) : role === undefined ? null : (this.roles.get(role) ?? null);
     for (const queue of seed.queues) this.queues.set(queue.id, deepFreeze({ ...queue }));
-    for (const other of seed.agents) this.otherAgents.set(other.id, deepFreeze({ ...other }));
+    for (const other of seed.agents) this.otherAgents.set(other.id, deepFreeze({ id: other.id, name: other.name, presence: other.presence }));
     const carried = new Set(this.capabilities.channels);
     for (const channel of this.capabilities.channels) this.agentMaxima.set(channel, 0);
     for (const { channel, max } of seed.agent.capacity) if (carried.has(channel)) this.agentMaxima.set(channel, max);
     for (const customer of seed.customers) this.putCustomer(customer);
-    this.agent = deepFreeze({ id: seed.agent.id, name: seed.agent.name, presence: seed.agent.presence, capacity: [], queues: [...seed.agent.queues] });
+    this.agent = deepFreeze({
+      id: seed.agent.id,
+      name: seed.agent.name,
+      presence: seed.agent.presence,
+      capacity: [],
+      queues: [...seed.agent.queues],
+      ...(this.sessionPermissions === null ? {} : { permissions: this.sessionPermissions }),
+    });
     for (const conversation of seed.conversations) {
       if (!carried.has(conversation.channel)) continue;
       // validateSeed built these objects afresh, so they can be frozen in place.
@@ -1384,11 +1652,14 @@ export class MemoryConnector implements Connector {
   }
 
   private conversationMatchesText(conversation: Conversation, text: string): boolean {
+    // A role without view-pii searches what it is shown: matching the clear text would tell it, hit by hit, what a
+    // masked number or address is.
+    const seen = this.may('view-pii') ? (value: string) => value : (value: string) => this.pii.text(value);
     const name = this.customers.get(conversation.customerId)?.name ?? '';
     return (
-      name.toLowerCase().includes(text) ||
-      (conversation.subject ?? '').toLowerCase().includes(text) ||
-      conversation.lastMessagePreview.toLowerCase().includes(text)
+      seen(name).toLowerCase().includes(text) ||
+      seen(conversation.subject ?? '').toLowerCase().includes(text) ||
+      seen(conversation.lastMessagePreview).toLowerCase().includes(text)
     );
   }
 
@@ -1516,6 +1787,7 @@ export class MemoryConnector implements Connector {
 
   private putCustomer(customer: Customer): Customer {
     const frozen = deepFreeze({ ...customer });
+    this.pii.learn(frozen.identities);
     const previous = this.customers.get(frozen.id);
     if (previous) this.unindexIdentities(previous);
     this.customers.set(frozen.id, frozen);
@@ -1585,8 +1857,17 @@ export class MemoryConnector implements Connector {
     const customerEmail = this.customers.get(conversation.customerId)?.identities.find((identity) => identity.kind === 'email')?.value;
     const baseSubject = conversation.subject ?? lastInbound?.subject ?? '';
     const subject = draft.email?.subject ?? (baseSubject && !/^re:/i.test(baseSubject) ? `Re: ${baseSubject}` : baseSubject);
-    const to = draft.email?.to ?? [lastInbound?.from ?? customerEmail].filter((address): address is string => Boolean(address));
-    const cc = draft.email?.cc ?? [];
+    // A desk that sees masked addresses replies to masked addresses: they stand for the clear ones this thread holds.
+    const known = [
+      ...(this.customers.get(conversation.customerId)?.identities.filter((identity) => identity.kind === 'email').map((identity) => identity.value) ?? []),
+      ...thread.flatMap((message) => (message.email ? [message.email.from, ...message.email.to, ...message.email.cc] : [])),
+    ];
+    const unmask = (addresses: readonly string[] | undefined): readonly string[] | undefined =>
+      addresses === undefined || !Array.isArray(addresses) || this.may('view-pii')
+        ? addresses
+        : addresses.map((address) => (typeof address === 'string' ? this.pii.restore(address, known) : address));
+    const to = unmask(draft.email?.to) ?? [lastInbound?.from ?? customerEmail].filter((address): address is string => Boolean(address));
+    const cc = unmask(draft.email?.cc) ?? [];
     if (!Array.isArray(to) || to.length === 0 || to.some((address) => typeof address !== 'string' || !address.includes('@'))) {
       throw invalid('email.to', 'An email reply needs at least one recipient address.');
     }

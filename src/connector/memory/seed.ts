@@ -11,6 +11,7 @@ import {
   CHANNELS,
   CONVERSATION_STATUSES,
   IDENTITY_KINDS,
+  PERMISSIONS,
   PRESENCES,
   PRIORITIES,
   TICKET_STATUSES,
@@ -32,6 +33,7 @@ import type {
   KnowledgeArticle,
   Message,
   MessageDirection,
+  Permission,
   Presence,
   Priority,
   Queue,
@@ -55,12 +57,23 @@ export interface SeedAgent {
   readonly presence?: Presence;
   readonly capacity?: readonly SeedCapacity[];
   readonly queues?: readonly string[];
+  /** The id of one of the seed's `roles`; without it the agent may do everything. */
+  readonly role?: string;
 }
 
 export interface SeedOtherAgent {
   readonly id: string;
   readonly name: string;
   readonly presence?: Presence;
+  /** The id of one of the seed's `roles`. */
+  readonly role?: string;
+}
+
+/** A role: a named set of permissions that agents are given (see `Permission`). */
+export interface SeedRole {
+  readonly id: string;
+  readonly name?: string;
+  readonly permissions: readonly Permission[];
 }
 
 export interface SeedQueue {
@@ -192,6 +205,8 @@ export interface Seed {
   readonly agent?: SeedAgent;
   /** Other agents, for transfers. */
   readonly agents?: readonly SeedOtherAgent[];
+  /** Roles and their permissions; agents name theirs with `role`. */
+  readonly roles?: readonly SeedRole[];
   readonly queues?: readonly SeedQueue[];
   readonly customers?: readonly SeedCustomer[];
   readonly conversations?: readonly SeedConversation[];
@@ -207,13 +222,21 @@ export interface ResolvedSeedAgent {
   readonly presence: Presence;
   readonly capacity: readonly SeedCapacity[];
   readonly queues: readonly string[];
+  readonly role?: string;
+}
+
+export interface ResolvedSeedRole {
+  readonly id: string;
+  readonly name: string;
+  readonly permissions: readonly Permission[];
 }
 
 /** A validated seed: every default filled in and every timestamp resolved to epoch milliseconds. It is itself a valid seed. */
 export interface ResolvedSeed extends Seed {
   readonly version: 1;
   readonly agent: ResolvedSeedAgent;
-  readonly agents: readonly Pick<Agent, 'id' | 'name' | 'presence'>[];
+  readonly agents: readonly (Pick<Agent, 'id' | 'name' | 'presence'> & { readonly role?: string })[];
+  readonly roles: readonly ResolvedSeedRole[];
   readonly queues: readonly Queue[];
   readonly customers: readonly Customer[];
   readonly conversations: readonly Conversation[];
@@ -580,9 +603,10 @@ function parseSeedJson(text: string): unknown {
 // ---------------------------------------------------------------------------------------------------------
 // Records
 
-const SEED_FIELDS = ['version', 'agent', 'agents', 'queues', 'customers', 'conversations', 'messages', 'tickets', 'articles', 'cannedReplies'];
-const AGENT_FIELDS = ['id', 'name', 'presence', 'capacity', 'queues'];
-const OTHER_AGENT_FIELDS = ['id', 'name', 'presence'];
+const SEED_FIELDS = ['version', 'agent', 'agents', 'roles', 'queues', 'customers', 'conversations', 'messages', 'tickets', 'articles', 'cannedReplies'];
+const AGENT_FIELDS = ['id', 'name', 'presence', 'capacity', 'queues', 'role'];
+const OTHER_AGENT_FIELDS = ['id', 'name', 'presence', 'role'];
+const ROLE_FIELDS = ['id', 'name', 'permissions'];
 const QUEUE_FIELDS = ['id', 'name'];
 const CUSTOMER_FIELDS = ['id', 'name', 'avatarUrl', 'identities', 'vipLevel', 'tags', 'notes', 'locale', 'createdAt'];
 const CONVERSATION_FIELDS = [
@@ -613,7 +637,24 @@ function guessMimeType(name: string): string {
   return MIME_BY_EXTENSION[extension] ?? 'application/octet-stream';
 }
 
-function readAgent(value: unknown, queueIds: IdRegistry): ResolvedSeedAgent {
+function readRoleReference(object: JsonObject, path: string, roleIds: IdRegistry): { role?: string } {
+  if (object['role'] === undefined) return {};
+  const role = requiredString(object, 'role', path);
+  roleIds.require(role, join(path, 'role'), 'roles');
+  return { role };
+}
+
+function readRole(value: unknown, path: string): ResolvedSeedRole {
+  const object = asObject(value, path);
+  checkFields(object, ROLE_FIELDS, path);
+  const id = requiredString(object, 'id', path);
+  const permissionsPath = join(path, 'permissions');
+  if (!Array.isArray(object['permissions'])) fail(permissionsPath, 'an array of permissions (it may be empty)', object['permissions']);
+  const permissions = optionalArray(object, 'permissions', path).map((item, index) => oneOf(item, PERMISSIONS, `${permissionsPath}[${index}]`));
+  return { id, name: object['name'] === undefined ? id : requiredString(object, 'name', path), permissions: [...new Set(permissions)] };
+}
+
+function readAgent(value: unknown, queueIds: IdRegistry, roleIds: IdRegistry): ResolvedSeedAgent {
   if (value === undefined) return { id: 'agent', name: 'Agent', presence: 'available', capacity: defaultCapacity(), queues: [] };
   const path = 'agent';
   const object = asObject(value, path);
@@ -643,6 +684,7 @@ function readAgent(value: unknown, queueIds: IdRegistry): ResolvedSeedAgent {
     presence: optionalEnum(object, 'presence', path, PRESENCES, 'available'),
     capacity,
     queues,
+    ...readRoleReference(object, path, roleIds),
   };
 }
 
@@ -784,8 +826,16 @@ export function validateSeed(input: unknown, options: ValidateSeedOptions = {}):
     return queue;
   });
 
+  const roleIds = new IdRegistry('role');
+  const roles = optionalArray(root, 'roles', '').map((item, index) => {
+    const path = `roles[${index}]`;
+    const role = readRole(item, path);
+    roleIds.add(role.id, join(path, 'id'));
+    return role;
+  });
+
   const agentIds = new IdRegistry('agent');
-  const agent = readAgent(root['agent'], queueIds);
+  const agent = readAgent(root['agent'], queueIds, roleIds);
   agentIds.add(agent.id, 'agent.id');
   const agents = optionalArray(root, 'agents', '').map((item, index) => {
     const path = `agents[${index}]`;
@@ -795,6 +845,7 @@ export function validateSeed(input: unknown, options: ValidateSeedOptions = {}):
       id: requiredString(object, 'id', path),
       name: requiredString(object, 'name', path),
       presence: optionalEnum(object, 'presence', path, PRESENCES, 'available'),
+      ...readRoleReference(object, path, roleIds),
     };
     agentIds.add(other.id, join(path, 'id'));
     return other;
@@ -933,7 +984,7 @@ export function validateSeed(input: unknown, options: ValidateSeedOptions = {}):
     return reply;
   });
 
-  return { version: 1, agent: resolvedAgent, agents, queues, customers, conversations, messages, tickets, articles, cannedReplies };
+  return { version: 1, agent: resolvedAgent, agents, roles, queues, customers, conversations, messages, tickets, articles, cannedReplies };
 }
 
 function resolveConversation(

@@ -8,4 +8,5 @@ export const storageZhCN: Record<keyof typeof storageEn, string> = {
   'notice.lead.storageFailed': '离线存储不可用：重新加载页面后，草稿和未发送的回复将无法保留。',
   'notice.lead.storageBlocked': '另一个标签页仍在使用旧版本的工作台；请关闭或重新加载该标签页，以便此页完成存储升级。',
   'notice.lead.storageOutdated': '另一个标签页中较新版本的工作台已更新存储：请重新加载此页面，以确保草稿和未发送的回复得到保存。',
+  'notice.lead.storageUnreadable': '此浏览器为工作台保存的部分数据无法读取，已不予显示；会话将重新从服务器加载。',
 };

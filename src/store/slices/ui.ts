@@ -2,6 +2,7 @@ import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
 import { ticketLoadFailed } from '../actions-tickets.js';
+import { storageRecordsUnreadable } from '../actions-local-data.js';
 import type { ErrorInfo } from '../errors.js';
 
 /** A failure shown to the agent until dismissed. */
@@ -83,7 +84,8 @@ export function uiReducer(slice: UiSlice, action: Action): UiSlice {
     actions.storageQuotaExceeded.match(action) ||
     actions.storageFailed.match(action) ||
     actions.storageBlocked.match(action) ||
-    actions.storageOutdated.match(action)
+    actions.storageOutdated.match(action) ||
+    storageRecordsUnreadable.match(action)
   ) {
     return addNotice(slice, action);
   }

@@ -20,6 +20,17 @@ export interface SipTelephonyOptions {
   readonly registerTimeoutMs?: number;
   /** How long to wait for the WebSocket to open, in ms. Default 5 000. */
   readonly connectionTimeoutMs?: number;
+  /**
+   * Seconds between two CRLF keep-alives on the WebSocket (RFC 5626 §3.5.1; sip.js sends each one 80–100 % of this
+   * into the period). Keeps NAT and proxy bindings open and makes a dead TCP path error out instead of idling
+   * forever. 0 turns them off. Default 15.
+   */
+  readonly keepAliveIntervalSeconds?: number;
+  /**
+   * How long a call's media may stay ICE `disconnected` before the adapter sends an ICE-restart re-INVITE, in ms
+   * (ICE `failed` restarts at once). Short outages heal by themselves within this time. Default 4 000.
+   */
+  readonly iceDisconnectedGraceMs?: number;
   /** How often a call's media statistics are sampled into `quality` events, in ms. Default 1 000. */
   readonly qualityIntervalMs?: number;
   /** How long a consult transfer waits for the transfer target to answer, in ms. Default 30 000. */

@@ -54,6 +54,12 @@ interface SipCall {
   lastCounters: MediaCounters | null;
   qualityTimer: ReturnType<typeof setInterval> | undefined;
   recoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs out `iceDisconnectedGraceMs` after the media went ICE `disconnected`; then the ICE restart goes out. */
+  iceGraceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** ICE restarts sent for this call since its media last connected; capped, so a dead path ends the call. */
+  iceRestarts: number;
+  /** Stops watching the peer connection's ICE state. */
+  unwatchIce: () => void;
   finished: boolean;
 }
 
@@ -62,6 +68,8 @@ type CallUpdate = { -readonly [K in keyof CallInfo]?: CallInfo[K] };
 const DTMF_TONE_MS = 100;
 const DTMF_GAP_MS = 70;
 const ENDED_IDS_KEPT = 100;
+/** ICE restarts in a row that never got the media connected again: then the media path is gone, the call ends. */
+const ICE_RESTARTS_MAX = 3;
 
 /**
  * The telephony port on sip.js 0.21 (WebRTC, SIP over WebSocket). The only module of the product that imports
@@ -69,10 +77,14 @@ const ENDED_IDS_KEPT = 100;
  *
  * Behaviour worth knowing:
  * - No STUN/TURN unless `TelephonyConfig.iceServers` lists some (sip.js's Google STUN default is never used).
- * - When the WebSocket drops: `registration: reconnecting`, then reconnect + REGISTER with exponential backoff and
- *   full jitter (capped by `reconnectBackoffMaxMs`), one REGISTER in flight at most. Calls not answered yet end at
- *   once (`network`); answered calls get an ICE-restart re-INVITE when the connection is back, or end (`network`)
- *   after `callRecoveryTimeoutMs`.
+ * - When the WebSocket drops, or the browser reports `offline`: `registration: reconnecting`, then reconnect +
+ *   REGISTER with exponential backoff and full jitter (capped by `reconnectBackoffMaxMs`), one REGISTER in flight at
+ *   most. Calls not answered yet end at once (`network`); answered calls get an ICE-restart re-INVITE when the
+ *   connection is back, or end (`network`) after `callRecoveryTimeoutMs`. A first start that cannot reach the
+ *   server enters the same loop (start() then resolves once registered); refused credentials are final (`failed`).
+ * - CRLF keep-alives every `keepAliveIntervalSeconds` keep the WebSocket's path alive (and let a dead one error).
+ * - A call whose media goes ICE `failed` (or stays `disconnected` for `iceDisconnectedGraceMs`) while signalling is
+ *   up gets an ICE-restart re-INVITE.
  * - A new call, an answer or a resume holds the active call first: one call talks, the others are held.
  * - `authorizationToken` (when no password is set) goes out as `Authorization: Bearer <token>` on REGISTER and on
  *   new INVITEs (RFC 8898 style), for proxies that accept bearer tokens.
@@ -99,6 +111,7 @@ export class SipTelephony implements Telephony {
   private wakeRecovery: (() => void) | null = null;
   private readonly onDeviceChange = () => void this.handleDeviceChange();
   private readonly onBrowserOnline = () => this.wakeRecovery?.();
+  private readonly onBrowserOffline = () => this.dropConnection();
 
   constructor(options: SipTelephonyOptions = {}) {
     this.options = {
@@ -109,6 +122,8 @@ export class SipTelephony implements Telephony {
       registerExpiresSeconds: options.registerExpiresSeconds ?? 600,
       registerTimeoutMs: options.registerTimeoutMs ?? 10_000,
       connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+      keepAliveIntervalSeconds: options.keepAliveIntervalSeconds ?? 15,
+      iceDisconnectedGraceMs: options.iceDisconnectedGraceMs ?? 4_000,
       qualityIntervalMs: options.qualityIntervalMs ?? 1_000,
       transferTimeoutMs: options.transferTimeoutMs ?? 30_000,
       logLevel: options.logLevel ?? 'error',
@@ -120,14 +135,30 @@ export class SipTelephony implements Telephony {
 
   async start(config: TelephonyConfig): Promise<void> {
     if (this.ua) throw new TelephonyError('invalid-state', 'The phone is already started; stop it first.');
-    const uri = UserAgent.makeURI(config.sipUri);
-    if (!uri) throw new TelephonyError('failed', `"${config.sipUri}" is not a SIP URI.`);
     this.config = config;
-    this.localUri = uri;
+    // Announced before anything can fail, so tabs that follow this phone always see it end in `failed` or `registered`.
     this.setRegistration('registering', null);
-    const ua = new UserAgent(this.userAgentOptions(config, uri));
+    let ua: UserAgent;
+    try {
+      const uri = UserAgent.makeURI(config.sipUri);
+      if (!uri) throw new TelephonyError('failed', `"${config.sipUri}" is not a SIP URI.`);
+      if (!isWebSocketUrl(config.webSocketUrl)) {
+        throw new TelephonyError('failed', `"${config.webSocketUrl}" is not a WebSocket URL (ws:// or wss://).`);
+      }
+      this.localUri = uri;
+      ua = new UserAgent(this.userAgentOptions(config, uri));
+    } catch (error) {
+      const failure = toTelephonyError(error, 'failed');
+      this.setRegistration('failed', errorInfo(failure));
+      throw failure;
+    }
     this.ua = ua;
     this.registerer = this.createRegisterer(ua);
+    // From here a lost or missing connection is recovered from: the first attempt too.
+    this.online = true;
+    navigator.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
+    globalThis.addEventListener?.('online', this.onBrowserOnline);
+    globalThis.addEventListener?.('offline', this.onBrowserOffline);
     try {
       await ua.start().catch((error: unknown) => {
         throw toTelephonyError(error, 'unreachable', `Cannot reach the SIP server at ${config.webSocketUrl}.`);
@@ -135,13 +166,30 @@ export class SipTelephony implements Telephony {
       await this.register();
     } catch (error) {
       const failure = toTelephonyError(error, 'registration-failed');
+      // The server is down or the network is: keep trying with backoff (`reconnecting`) until it answers.
+      if ((failure.code === 'unreachable' || this.recovering) && this.online && !this.stopping) {
+        const registered = this.untilRegistered();
+        this.handleConnectionLost(errorInfo(failure));
+        return registered;
+      }
+      if (this.stopping || !this.online) throw new TelephonyError('not-started', 'The phone was stopped before it registered.', { cause: error });
+      this.online = false;
       await this.shutDown();
       this.setRegistration('failed', errorInfo(failure));
       throw failure;
     }
-    this.online = true;
-    navigator.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
-    globalThis.addEventListener?.('online', this.onBrowserOnline);
+  }
+
+  /** Settles with the next final registration: resolves on `registered`, rejects on `failed` or a stop. */
+  private untilRegistered(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const subscription = this.events.subscribe((event) => {
+        if (event.type !== 'registration' || event.state === 'registering' || event.state === 'reconnecting') return;
+        subscription.unsubscribe();
+        if (event.state === 'registered') resolve();
+        else reject(new TelephonyError(event.error?.code ?? 'not-started', event.error?.message ?? 'The phone was stopped before it registered.'));
+      });
+    });
   }
 
   async stop(): Promise<void> {
@@ -175,7 +223,11 @@ export class SipTelephony implements Telephony {
     };
     return {
       uri,
-      transportOptions: { server: config.webSocketUrl, connectionTimeout: Math.ceil(this.options.connectionTimeoutMs / 1000) },
+      transportOptions: {
+        server: config.webSocketUrl,
+        connectionTimeout: Math.ceil(this.options.connectionTimeoutMs / 1000),
+        keepAliveInterval: this.options.keepAliveIntervalSeconds,
+      },
       authorizationUsername: config.authorizationPassword === null ? undefined : (config.authorizationUsername ?? uri.user ?? undefined),
       authorizationPassword: config.authorizationPassword ?? undefined,
       // Our own reconnect loop runs instead of sip.js's (which has no backoff and no jitter).
@@ -247,7 +299,8 @@ export class SipTelephony implements Telephony {
           .catch((error: unknown) => reject(toTelephonyError(error, 'registration-failed')));
       }),
       this.options.registerTimeoutMs,
-      () => new TelephonyError('registration-failed', `No answer to REGISTER within ${this.options.registerTimeoutMs} ms.`),
+      // No answer at all is a server that cannot be reached (retried), not a refusal.
+      () => new TelephonyError('unreachable', `No answer to REGISTER within ${this.options.registerTimeoutMs} ms.`),
     );
     this.setRegistration('registered', null);
   }
@@ -255,6 +308,7 @@ export class SipTelephony implements Telephony {
   private async shutDown(): Promise<void> {
     navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
     globalThis.removeEventListener?.('online', this.onBrowserOnline);
+    globalThis.removeEventListener?.('offline', this.onBrowserOffline);
     const ua = this.ua;
     const registerer = this.registerer;
     this.ua = null;
@@ -272,11 +326,9 @@ export class SipTelephony implements Telephony {
 
   // ---- network loss -------------------------------------------------------------------------------------------
 
-  private handleConnectionLost(): void {
+  private handleConnectionLost(reason: TelephonyErrorInfo = { code: 'unreachable', message: 'The connection to the SIP server was lost.' }): void {
     if (!this.online || this.stopping) return;
-    if (this.registration !== 'reconnecting') {
-      this.setRegistration('reconnecting', { code: 'unreachable', message: 'The connection to the SIP server was lost.' });
-    }
+    if (this.registration !== 'reconnecting') this.setRegistration('reconnecting', reason);
     const registerer = this.registerer;
     if (this.ua && registerer && registerInFlight(registerer)) {
       // That REGISTER went out on the connection that just died and can never be answered; a fresh registerer
@@ -314,7 +366,7 @@ export class SipTelephony implements Telephony {
         } catch (error) {
           const failure = toTelephonyError(error, 'unreachable');
           if (failure.code === 'auth-failed') {
-            this.setRegistration('failed', errorInfo(failure));
+            await this.giveUp(failure);
             return;
           }
           continue;
@@ -325,6 +377,29 @@ export class SipTelephony implements Telephony {
     } finally {
       this.recovering = false;
     }
+  }
+
+  /**
+   * The browser says the network is gone: the WebSocket may still look open (TCP notices a dead path only after
+   * minutes), so it is dropped now and the reconnect loop takes over, as after a visible drop.
+   */
+  private dropConnection(): void {
+    const ua = this.ua;
+    if (!ua || !this.online || this.stopping) return;
+    // sip.js reports a disconnect it was asked for without an error: the loss is handled here instead.
+    void ua.transport.disconnect().catch(() => undefined);
+    this.handleConnectionLost({ code: 'unreachable', message: 'The browser lost its network connection.' });
+  }
+
+  /** Recovery is impossible (the server refuses the credentials): every call ends, the phone stops as `failed`. */
+  private async giveUp(failure: TelephonyError): Promise<void> {
+    this.online = false;
+    for (const call of [...this.calls.values()]) {
+      call.endingReason ??= 'network';
+      this.finishCall(call);
+    }
+    await this.shutDown();
+    this.setRegistration('failed', errorInfo(failure));
   }
 
   /** Waits `ms`, or less when the browser reports it is back online or the phone stops. */
@@ -343,8 +418,12 @@ export class SipTelephony implements Telephony {
   /** Renegotiates ICE over the new connection, so media finds its way again after the network changed. */
   private restartIce(call: SipCall): Promise<void> {
     if (call.session.state !== SessionState.Established) return Promise.resolve();
+    clearTimeout(call.iceGraceTimer);
+    call.iceGraceTimer = undefined;
+    call.iceRestarts += 1;
     return this.enqueue(call, async () => {
       try {
+        if (call.finished) return;
         await this.reinvite(call, call.info.state === 'held', true);
         clearTimeout(call.recoveryTimer);
         call.recoveryTimer = undefined;
@@ -554,6 +633,9 @@ export class SipTelephony implements Telephony {
       lastCounters: null,
       qualityTimer: undefined,
       recoveryTimer: undefined,
+      iceGraceTimer: undefined,
+      iceRestarts: 0,
+      unwatchIce: () => undefined,
       finished: false,
     };
     if (this.selection.speakerId !== null) void audio.setSinkId(this.selection.speakerId).catch(() => undefined);
@@ -589,10 +671,48 @@ export class SipTelephony implements Telephony {
     if (handler instanceof Web.SessionDescriptionHandler) {
       call.audio.srcObject = handler.remoteMediaStream;
       playWhenAllowed(call.audio);
+      if (handler.peerConnection) this.watchIce(call, handler.peerConnection);
     }
     this.applyTrackState(call);
     call.qualityTimer = setInterval(() => void this.sampleQuality(call), this.options.qualityIntervalMs);
     this.updateCall(call, { state: 'active', answeredAt: Date.now() });
+  }
+
+  /**
+   * Media lost with signalling up (the WebSocket never noticed): ICE `failed` restarts ICE at once, `disconnected`
+   * after a grace period (it often heals by itself). While reconnecting, the recovery loop restarts ICE itself.
+   */
+  private watchIce(call: SipCall, peerConnection: RTCPeerConnection): void {
+    const onChange = () => {
+      if (call.finished) return;
+      const state = peerConnection.iceConnectionState;
+      if (state === 'connected' || state === 'completed') {
+        clearTimeout(call.iceGraceTimer);
+        call.iceGraceTimer = undefined;
+        call.iceRestarts = 0;
+      } else if (state === 'failed') {
+        this.restartIceAfterMediaLoss(call);
+      } else if (state === 'disconnected') {
+        call.iceGraceTimer ??= setTimeout(() => {
+          call.iceGraceTimer = undefined;
+          const now = peerConnection.iceConnectionState;
+          if (now === 'disconnected' || now === 'failed') this.restartIceAfterMediaLoss(call);
+        }, this.options.iceDisconnectedGraceMs);
+      }
+    };
+    peerConnection.addEventListener('iceconnectionstatechange', onChange);
+    call.unwatchIce = () => peerConnection.removeEventListener('iceconnectionstatechange', onChange);
+  }
+
+  private restartIceAfterMediaLoss(call: SipCall): void {
+    if (call.finished || this.registration !== 'registered' || !this.ua?.isConnected()) return;
+    if (call.iceRestarts >= ICE_RESTARTS_MAX) {
+      call.endingReason = 'network';
+      void this.endSession(call).catch(() => undefined);
+      this.finishCall(call);
+      return;
+    }
+    void this.restartIce(call);
   }
 
   /** Emits the call's `ended` update once and releases its media; safe to call more than once. */
@@ -601,6 +721,8 @@ export class SipTelephony implements Telephony {
     call.finished = true;
     clearInterval(call.qualityTimer);
     clearTimeout(call.recoveryTimer);
+    clearTimeout(call.iceGraceTimer);
+    call.unwatchIce();
     call.audio.pause();
     call.audio.srcObject = null;
     this.calls.delete(call.info.id);
@@ -729,10 +851,17 @@ export class SipTelephony implements Telephony {
     for (const receiver of peerConnection.getReceivers()) receiver.track.enabled = !held;
   }
 
+  /** Never rejects: a peer connection closed between two samples (the call just ended) has no stats, nothing more. */
   private async sampleQuality(call: SipCall): Promise<void> {
     const peerConnection = this.peerConnection(call.info.id);
-    if (!peerConnection || call.finished) return;
-    const counters = readMediaCounters(await peerConnection.getStats());
+    if (!peerConnection || call.finished || peerConnection.signalingState === 'closed') return;
+    let report: RTCStatsReport;
+    try {
+      report = await peerConnection.getStats();
+    } catch {
+      return;
+    }
+    const counters = readMediaCounters(report);
     if (call.finished) return;
     const quality = qualitySample(call.info.id, Date.now(), counters, call.lastCounters);
     call.lastCounters = counters;
@@ -767,26 +896,36 @@ export class SipTelephony implements Telephony {
       throw toTelephonyError(error, 'device-unavailable');
     }
     const [track] = stream.getAudioTracks();
-    if (!track) throw new TelephonyError('device-unavailable', 'The microphone gave no audio track.');
-    for (const [index, call] of live.entries()) {
-      const callTrack = index === 0 ? track : track.clone();
-      await this.enqueue(call, async () => {
-        const handler = call.session.sessionDescriptionHandler;
-        const sender = this.peerConnection(call.info.id)?.getSenders().find((candidate) => candidate.track?.kind === 'audio');
-        if (!sender || !(handler instanceof Web.SessionDescriptionHandler)) {
-          callTrack.stop();
-          return;
-        }
-        const previous = sender.track;
-        await sender.replaceTrack(callTrack);
-        // Keep sip.js's view of the local stream in step, so its own re-INVITEs send the new track too.
-        if (previous) {
-          handler.localMediaStream.removeTrack(previous);
-          previous.stop();
-        }
-        handler.localMediaStream.addTrack(callTrack);
-        this.applyTrackState(call);
-      });
+    // Each call gets a clone; the original goes in every case, so no microphone stays open unused (the light on).
+    try {
+      if (!track) throw new TelephonyError('device-unavailable', 'The microphone gave no audio track.');
+      for (const call of live) {
+        const callTrack = track.clone();
+        await this.enqueue(call, async () => {
+          let used = false;
+          try {
+            const handler = call.session.sessionDescriptionHandler;
+            const sender = this.peerConnection(call.info.id)?.getSenders().find((candidate) => candidate.track?.kind === 'audio');
+            if (!sender || !(handler instanceof Web.SessionDescriptionHandler)) return;
+            const previous = sender.track;
+            await sender.replaceTrack(callTrack).catch((error: unknown) => {
+              throw toTelephonyError(error, 'device-unavailable');
+            });
+            used = true;
+            // Keep sip.js's view of the local stream in step, so its own re-INVITEs send the new track too.
+            if (previous) {
+              handler.localMediaStream.removeTrack(previous);
+              previous.stop();
+            }
+            handler.localMediaStream.addTrack(callTrack);
+            this.applyTrackState(call);
+          } finally {
+            if (!used) callTrack.stop();
+          }
+        });
+      }
+    } finally {
+      for (const unused of stream.getTracks()) unused.stop();
     }
   }
 
@@ -858,6 +997,16 @@ interface RegistererWaiting {
 /** True while the registerer waits for the final answer to a REGISTER (sip.js never sends a second one then). */
 function registerInFlight(registerer: Registerer): boolean {
   return (registerer as unknown as RegistererWaiting).waiting;
+}
+
+/** What sip.js's transport accepts as a server: a ws:// or wss:// URL with a host. */
+function isWebSocketUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'ws:' || url.protocol === 'wss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, timeoutError: () => Error = () => new TelephonyError('failed', `Timed out after ${ms} ms.`)): Promise<T> {
