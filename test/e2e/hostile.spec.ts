@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { watchHostileEffects } from './helpers.js';
 
 /**
  * Hostile data in every field a seed can carry: customer names, tags and notes, message texts, email
@@ -71,21 +72,9 @@ function hostileSeed() {
   return { version: 1, agent: { id: 'agent-1', name: 'Agent' }, customers, conversations, messages, tickets, articles };
 }
 
-test('hostile data in every field runs no script, opens no dialog and reaches no foreign host', async ({ page }) => {
+test('hostile data in every field runs no script, opens no dialog and reaches no foreign host', async ({ page, context }) => {
   test.setTimeout(120_000);
-  const dialogs: string[] = [];
-  const foreign: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  const isForeign = (address: string) => {
-    const url = new URL(address);
-    return !['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:', 'about:'].includes(url.protocol);
-  };
-  page.on('request', (request) => {
-    if (isForeign(request.url())) foreign.push(`${request.url()} (${request.resourceType()} from ${request.frame().url().slice(0, 60)})`);
-  });
+  const { dialogs, foreign } = await watchHostileEffects(context, page);
   await page.setViewportSize({ width: 1440, height: 900 });
   // Served by the test itself: the seed is too large for a data: URL in the address.
   await page.route((url) => url.pathname === '/hostile-seed.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(hostileSeed()) }));
