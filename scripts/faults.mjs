@@ -167,6 +167,16 @@ async function main() {
         database.close();
       }
     }, `cc-workspace:${agentId}`);
+  /** Which of these client keys the server holds a message for (read only on a failure). */
+  const serverMessagesByKey = async (keys) => {
+    const found = new Set();
+    for (const conversationId of conversations) {
+      for (const message of await allPages(server.baseUrl, `/conversations/${encodeURIComponent(conversationId)}/messages`)) {
+        if (keys.includes(message.clientKey)) found.add(message.clientKey);
+      }
+    }
+    return keys.map((key) => [key, found.has(key)]);
+  };
   const pendingInStore = () => page.evaluate(() => document.querySelector('cc-workspace').store.getState().outbox.entries.keys());
 
   await page.goto(deskUrl);
@@ -221,7 +231,18 @@ async function main() {
           log(`reload ${reloads + 1}: ${pending.length} unconfirmed in the store, ${storedSet.size} in the IndexedDB outbox`);
           break;
         }
-        if (Date.now() > deadline) throw new Error('The outbox did not reach IndexedDB within 30 s.');
+        if (Date.now() > deadline) {
+          // Which sends, in what state, and whether the server has them: the failure says what went wrong.
+          const missing = pending.filter((key) => !storedSet.has(key));
+          const states = await page.evaluate(
+            (keys) => keys.map((key) => [key, document.querySelector('cc-workspace').store.getState().outbox.entries.get(key)]),
+            missing.slice(0, 5),
+          );
+          const onServer = await serverMessagesByKey(missing.slice(0, 5));
+          throw new Error(
+            `The outbox did not reach IndexedDB within 30 s: ${missing.length} of ${pending.length} unconfirmed sends are not in it, e.g. ${JSON.stringify(states)}; on the server: ${JSON.stringify(onServer)}.`,
+          );
+        }
         await sleep(50);
       }
       await page.reload();

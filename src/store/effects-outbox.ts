@@ -1,5 +1,6 @@
 import { Observable, filter, firstValueFrom, switchMap, takeUntil } from 'rxjs';
 import type { OutgoingMessage } from '../connector/connector.js';
+import type { Message } from '../connector/model.js';
 import type { DeskStorage } from '../storage/desk-storage.js';
 import type { OutboxEntry } from '../storage/schema.js';
 import type { Action } from './action.js';
@@ -95,8 +96,8 @@ class OutboxSender {
   private readonly lanes = new Map<string, Lane>();
   /** Refused sends, waiting for the agent's retry. */
   private readonly failed = new Map<string, Send>();
-  /** Sends the stream confirmed while they waited or were in flight. */
-  private readonly confirmed = new Set<string>();
+  /** Sends the stream confirmed while they waited or were in flight, with the backend's copy. */
+  private readonly confirmed = new Map<string, Message>();
   private readonly controller = new AbortController();
   private readonly storage: Promise<DeskStorage | null>;
   private lastSeq = 0;
@@ -265,7 +266,7 @@ class OutboxSender {
       this.remember(clientKey);
       const refused = this.failed.get(clientKey);
       if (refused) this.failed.delete(clientKey);
-      else this.confirm(clientKey);
+      else this.confirm(clientKey, outcome.payload.message);
       this.emit(outcome);
     } else if (actions.messageSendFailed.match(outcome)) {
       const { clientKey, error } = outcome.payload;
@@ -329,16 +330,17 @@ class OutboxSender {
   }
 
   /** The stream brought the backend's copy of a send. */
-  confirm(clientKey: string): void {
+  confirm(clientKey: string, message: Message): void {
     const refused = this.failed.get(clientKey);
     if (refused) {
       this.failed.delete(clientKey);
       this.forget(refused);
+      this.settleInStore(refused.entry, message);
       return;
     }
     for (const lane of this.lanes.values()) {
       if (!lane.queue.some((send) => send.entry.clientKey === clientKey)) continue;
-      this.confirmed.add(clientKey);
+      this.confirmed.set(clientKey, message);
       // A waiting lane looks at it now; one in flight sees it when its request answers.
       lane.wake?.();
     }
@@ -409,10 +411,7 @@ class OutboxSender {
     if (this.stopped) return 'stopped';
     // An older send was put ahead of this one while it waited (restored from storage, say): that one goes first.
     if (lane.queue[0] !== send) return 'overtaken';
-    if (this.isConfirmed(send)) {
-      this.forget(send);
-      return 'done';
-    }
+    if (this.settleConfirmed(send)) return 'done';
     // A follower tab leaves the sending to the leader (it wakes this lane if it comes to lead), unless the leader
     // cannot know of the send.
     if (this.leading === false && !send.here) return 'offline';
@@ -436,10 +435,7 @@ class OutboxSender {
       // Stopping aborts the request: the entry stays in flight in storage, and the next page finds it unconfirmed.
       if (this.stopped) return 'stopped';
       // The stream may have confirmed it while the request failed (its response was lost): it was delivered.
-      if (this.isConfirmed(send)) {
-        this.forget(send);
-        return 'done';
-      }
+      if (this.settleConfirmed(send)) return 'done';
       const error = toErrorInfo(caught);
       if (this.durable && (error.code === 'unavailable' || error.code === 'aborted')) {
         const nextAttemptAt = this.dependencies.now() + retryDelay(attempts);
@@ -458,15 +454,31 @@ class OutboxSender {
     }
   }
 
-  /** Confirmed by the stream, or the thread already holds a copy the backend sent. */
-  private isConfirmed(send: Send): boolean {
+  /**
+   * A send the backend already has, by the stream's copy or by a copy in the thread (a page of messages brought it):
+   * forgotten, and settled in the store (see settleInStore).
+   */
+  private settleConfirmed(send: Send): boolean {
     const { clientKey, conversationId } = send.entry;
-    if (this.confirmed.has(clientKey)) return true;
     const held = this.dependencies
       .getState()
       .threads.byConversation.get(conversationId)
-      ?.messages.find((message) => message.clientKey === clientKey);
-    return held !== undefined && held.delivery !== 'sending' && held.delivery !== 'failed';
+      ?.messages.find((message) => message.clientKey === clientKey && message.delivery !== 'sending' && message.delivery !== 'failed');
+    const copy = this.confirmed.get(clientKey) ?? held;
+    if (copy === undefined) return false;
+    this.forget(send);
+    this.settleInStore(send.entry, copy);
+    return true;
+  }
+
+  /**
+   * The store drops a send from its outbox when it applies the stream's copy; a copy it did not apply (it came
+   * inside a gap, which a snapshot covered) or one that came with a page of the thread leaves it there, "not
+   * confirmed" for ever: `messageSent` is said then, and only then (it counts and tells the host once).
+   */
+  private settleInStore(entry: OutboxEntry, message: Message): void {
+    if (!this.dependencies.getState().outbox.entries.has(entry.clientKey)) return;
+    this.report(actions.messageSent({ conversationId: entry.conversationId, clientKey: entry.clientKey, message }));
   }
 
   /** Waits `ms` (or, with null, until woken): whichever comes first of that, a wake-up and the store stopping. */
@@ -535,7 +547,7 @@ export const outboxEffect: Effect = (actions$, dependencies) =>
         const { event } = action.payload;
         if (event.type !== 'message.added' && event.type !== 'message.updated') return;
         const { clientKey, delivery } = event.message;
-        if (clientKey !== null && delivery !== 'sending' && delivery !== 'failed') sender.confirm(clientKey);
+        if (clientKey !== null && delivery !== 'sending' && delivery !== 'failed') sender.confirm(clientKey, event.message);
       }
     });
     subscription.add(
