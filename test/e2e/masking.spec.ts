@@ -22,7 +22,7 @@
  * during the run, and fails a test whose page threw or loaded twice.
  */
 import { writeFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import type { Frame, Page } from '@playwright/test';
 import { MASKED_IDENTITY_KINDS, maskPhone } from '../../src/connector/masking.js';
 import type { Customer, Message, Ticket } from '../../src/connector/model.js';
 import { createDemoSeed } from '../../src/connector/memory/demo-seed.js';
@@ -136,6 +136,22 @@ async function recordDeskEvents(page: Page): Promise<void> {
 const PHONE_SIMULATOR = '#phone-simulator';
 
 /**
+ * A frame's serialised document. A frame the desk is replacing (a new `srcdoc` as the thread renders) cannot be read
+ * while it navigates: it is read again once it has loaded; a frame that went away holds nothing.
+ */
+async function frameContent(frame: Frame): Promise<string> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await frame.content();
+    } catch (error: unknown) {
+      if (frame.isDetached()) return '';
+      if (attempt >= 20 || !String(error).includes('navigating')) throw error;
+      await frame.waitForLoadState('load').catch(() => undefined);
+    }
+  }
+}
+
+/**
  * All text the page holds: text nodes, attribute values (an email frame's `srcdoc` among them) and form values,
  * through every shadow root and in every frame; but for the subtrees matching `exclude`. `framesOnly`: the email
  * frames' documents alone.
@@ -146,7 +162,7 @@ async function domText(page: Page, { exclude = PHONE_SIMULATOR, framesOnly = fal
     if (frame !== page.mainFrame()) {
       // An email frame runs no script (its sandbox has no `allow-scripts`), so `evaluate` cannot read it (the old
       // scan's `evaluate` failed there silently); its serialised document is read instead, in Playwright's own world.
-      parts.push(await frame.content().catch((error: unknown) => (frame.isDetached() ? '' : Promise.reject(error))));
+      parts.push(await frameContent(frame));
       continue;
     }
     if (framesOnly) continue;
