@@ -264,6 +264,17 @@ describe('MemoryConnector: PII masked at the source', () => {
     expect(clear.thread.items.at(-1)?.email?.to).to.deep.equal([EMAIL]);
   });
 
+  it('keeps clear values in a ticket a masked agent creates from what they were shown', async () => {
+    const { connector } = await connected('agent');
+    const shown = (await connector.listMessages('conv-mail', {})).items.map((message) => message.text).join('\n');
+    expect(leaks(shown)).to.deep.equal([]);
+    const created = await connector.createTicket({ customerId: 'c-ada', subject: `Call back: ${shown.slice(0, 60)}`, description: shown, conversationIds: ['conv-mail'] });
+    expect(leaks(created), 'the answer to the masked agent').to.deep.equal([]);
+    const stored = await connector.runAs([...PERMISSIONS], (self) => self.getTicket(created.id));
+    expect(stored.description).to.include('138 0013 5678').and.to.include(EMAIL);
+    expect(stored.subject).to.include('138 0013 5678');
+  });
+
   it('reveals one identity for a role with reveal-pii, and refuses a role without it', async () => {
     const { connector } = await connected('agent');
     const phone = (await connector.getCustomer('c-ada')).identities[0];

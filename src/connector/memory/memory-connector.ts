@@ -1076,13 +1076,17 @@ export class MemoryConnector implements Connector {
       this.requirePermission('edit-tickets', 'create tickets');
       if (typeof draft !== 'object' || draft === null) throw invalid('draft', 'A ticket draft is required.');
       const customer = this.requireCustomer(draft.customerId);
-      const subject = this.readSubject(draft.subject);
       if (typeof draft.description !== 'string') throw invalid('description', 'The description must be text (it may be empty).');
-      if (draft.description.length > MAX_TEXT_LENGTH) {
-        throw invalid('description', `The description is ${draft.description.length} characters long; the limit is ${MAX_TEXT_LENGTH}.`);
-      }
       const conversationIds = [...new Set(draft.conversationIds ?? [])];
       for (const conversationId of conversationIds) this.requireConversation(conversationId);
+      // A masked agent's ticket is prefilled from what they were shown: the masked values stand for the clear ones
+      // of this customer and of the linked conversations, as in an edit.
+      const sources = this.may('view-pii') ? [] : this.clearTextsOf(customer, conversationIds);
+      const subject = this.readSubject(typeof draft.subject === 'string' && sources.length > 0 ? this.pii.restore(draft.subject, sources) : draft.subject);
+      const description = sources.length > 0 ? this.pii.restore(draft.description, sources) : draft.description;
+      if (description.length > MAX_TEXT_LENGTH) {
+        throw invalid('description', `The description is ${description.length} characters long; the limit is ${MAX_TEXT_LENGTH}.`);
+      }
       const sourceChannel = draft.sourceChannel ?? (conversationIds[0] ? (this.conversations.get(conversationIds[0])?.channel ?? null) : null);
       if (sourceChannel !== null && !CHANNELS.includes(sourceChannel)) {
         throw invalid('sourceChannel', `The source channel must be one of ${CHANNELS.join(', ')}; got ${JSON.stringify(sourceChannel)}.`);
@@ -1092,7 +1096,7 @@ export class MemoryConnector implements Connector {
         id: this.newTicketId(),
         customerId: customer.id,
         subject,
-        description: draft.description,
+        description,
         type: this.readTicketType(draft.type ?? 'question'),
         priority: this.readPriority(draft.priority ?? 'normal'),
         status: 'new',
@@ -1529,6 +1533,17 @@ export class MemoryConnector implements Connector {
 
   private requirePermission(permission: Permission, what: string): void {
     if (!this.may(permission)) throw forbidden(`Your role may not ${what} (it lacks the "${permission}" permission).`);
+  }
+
+  /** The clear texts a masked agent may have seen masked about a customer: identities, notes, the conversations' texts. */
+  private clearTextsOf(customer: Customer, conversationIds: readonly string[]): string[] {
+    const texts = [...customer.identities.map((identity) => identity.value), customer.notes];
+    for (const conversationId of conversationIds) {
+      const conversation = this.conversations.get(conversationId);
+      if (conversation?.subject) texts.push(conversation.subject);
+      for (const message of this.messages.get(conversationId) ?? []) texts.push(message.text);
+    }
+    return texts;
   }
 
   /** A clear text an agent edited while seeing it masked: the masked values they left stand for the clear ones. */
