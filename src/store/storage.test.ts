@@ -339,19 +339,15 @@ describe('store with storage', () => {
       expect(h.state().threads.byConversation.get('c-1')?.sendErrors).to.deep.equal({});
     });
 
-    it('settles a send whose copy comes with a page of the thread: not sent again, and not left "not confirmed"', async () => {
+    /** A send whose first attempt fails; the backend's copy then arrives by `deliver`, not as the attempt's answer. */
+    async function settledSend(deliver: (h: Desk, copy: Message) => Promise<void>): Promise<Desk> {
       const h = desk();
       await h.goLive();
       h.fake.respond('markRead', (call) => makeConversation(call.args[0]));
       h.fake.respond('sendMessage', () => Promise.reject(unavailable()));
       h.store.dispatch(submit('c-1', 'k-1', 'Hi'));
       await until(() => h.seen.some(actions.messageSendDeferred.match), 'the send to be deferred');
-      // The request reached the backend after all; its copy comes with the thread's first page, not on the stream.
-      h.store.dispatch(actions.conversationSelected({ conversationId: 'c-1' }));
-      (await h.fake.waitForCall('listMessages', 0)).resolve({
-        items: [makeMessage('m-1', 'c-1', { direction: 'outbound', text: 'Hi', delivery: 'delivered', clientKey: 'k-1' })],
-        nextCursor: null,
-      });
+      await deliver(h, makeMessage('m-1', 'c-1', { direction: 'outbound', text: 'Hi', delivery: 'delivered', clientKey: 'k-1' }));
       h.fake.respond('sendMessage', (call) => echo(call));
       h.fake.setState('disconnected');
       h.fake.setState('connected');
@@ -360,26 +356,24 @@ describe('store with storage', () => {
       expect(h.fake.calls('sendMessage'), 'only the first attempt').to.have.length(1);
       await pause(50);
       expect(await storedOutbox()).to.deep.equal([]);
+      return h;
+    }
+
+    it('settles a send whose copy comes with a page of the thread: not sent again, and not left "not confirmed"', async () => {
+      // The request reached the backend after all; its copy comes with the thread's first page, not on the stream.
+      const h = await settledSend(async (desk, copy) => {
+        desk.store.dispatch(actions.conversationSelected({ conversationId: 'c-1' }));
+        (await desk.fake.waitForCall('listMessages', 0)).resolve({ items: [copy], nextCursor: null });
+      });
       expect(threadMessage(h, 'c-1', 'k-1')?.delivery).to.equal('delivered');
     });
 
     it('settles a send whose copy came on the stream inside a gap (the snapshot covered it, the store did not apply it)', async () => {
-      const h = desk();
-      await h.goLive();
-      h.fake.respond('sendMessage', () => Promise.reject(unavailable()));
-      h.store.dispatch(submit('c-1', 'k-1', 'Hi'));
-      await until(() => h.seen.some(actions.messageSendDeferred.match), 'the send to be deferred');
       // Event 2 while 1 never came: a gap, so the copy is not applied; the store loads a snapshot instead.
-      h.fake.emit(makeEvent(STREAM, 2, { type: 'message.added', message: makeMessage('m-1', 'c-1', { direction: 'outbound', text: 'Hi', delivery: 'delivered', clientKey: 'k-1' }) }));
-      (await h.fake.waitForCall('snapshot', 1)).resolve(makeSnapshot({ ...liveSnapshot, sequences: { [STREAM]: 2 } }));
-      h.fake.respond('sendMessage', (call) => echo(call));
-      h.fake.setState('disconnected');
-      h.fake.setState('connected');
-      await until(() => h.state().outbox.entries.size === 0, 'the send to be settled in the store');
-      expect(h.seen.filter(actions.messageSent.match).map((action) => action.payload.clientKey)).to.deep.equal(['k-1']);
-      expect(h.fake.calls('sendMessage'), 'only the first attempt').to.have.length(1);
-      await pause(50);
-      expect(await storedOutbox()).to.deep.equal([]);
+      await settledSend(async (desk, copy) => {
+        desk.fake.emit(makeEvent(STREAM, 2, { type: 'message.added', message: copy }));
+        (await desk.fake.waitForCall('snapshot', 1)).resolve(makeSnapshot({ ...liveSnapshot, sequences: { [STREAM]: 2 } }));
+      });
     });
 
     it('marks a refused send failed, keeps it across a reload, and sends it on retry with the same key', async () => {
