@@ -21,8 +21,6 @@ import type { DeskState } from './state.js';
  */
 export type StorageOption = DeskStorage | ((agentId: string) => DeskStorage);
 
-/** Drafts are written this long after the last keystroke (and at once on send and when the page is hidden). */
-export const DRAFT_WRITE_DELAY_MS = 300;
 /** Changes to the conversation cache are written at most this often. */
 export const CACHE_WRITE_INTERVAL_MS = 2000;
 
@@ -186,8 +184,11 @@ function forgetCache(desk: DeskStorage): Observable<Action> {
 }
 
 /**
- * Keeps each conversation's draft: written 300 ms after the last change, at once when a message is sent or the
- * page is hidden, and when the store stops. A sent message's draft is dropped with the outbox write.
+ * Keeps each conversation's draft, written as it changes: a page can be torn down at any moment (a reload, a
+ * crash, a closed laptop) and a write begun in `pagehide` does not reliably finish. One write is in flight at a
+ * time; what changes meanwhile is written, newest text only, as soon as it settles. On send, when the page is
+ * hidden and when the store stops, what is pending is written at once (IndexedDB applies transactions on the same
+ * store in the order they were opened). A sent message's draft is dropped with the outbox write.
  */
 export const draftsEffect: Effect = (actions$, { storage, getState }) => {
   if (!storage) return EMPTY;
@@ -195,27 +196,35 @@ export const draftsEffect: Effect = (actions$, { storage, getState }) => {
     let current: DeskStorage | null = null;
     // The text as it was when it changed: by the time a write is due (on stop, say) the state may be gone.
     const pending = new Map<string, string>();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = (): void => {
-      clearTimeout(timer);
-      timer = undefined;
+    let inFlight = false;
+    const write = (): void => {
       if (!current || pending.size === 0) return;
       const changes = [...pending].map(([conversationId, text]) => ({ conversationId, text }));
       pending.clear();
-      current.writeDrafts(changes).catch((error: unknown) => {
-        const problem = storageProblem(error, 'drafts');
-        if (problem && !subscriber.closed) subscriber.next(problem);
-      });
+      inFlight = true;
+      current
+        .writeDrafts(changes)
+        .catch((error: unknown) => {
+          const problem = storageProblem(error, 'drafts');
+          if (problem && !subscriber.closed) subscriber.next(problem);
+        })
+        .finally(() => {
+          inFlight = false;
+          if (!subscriber.closed) writeWhenIdle();
+        });
+    };
+    const writeWhenIdle = (): void => {
+      if (!inFlight) write();
     };
     const onVisibility = (): void => {
-      if (document.visibilityState === 'hidden') flush();
+      if (document.visibilityState === 'hidden') write();
     };
     const subscription = new Subscription();
     // Drafts typed before the storage was known are written as soon as it is.
     subscription.add(
       storage.storage$.subscribe((desk) => {
         current = desk;
-        flush();
+        write();
       }),
     );
     subscription.add(
@@ -223,21 +232,20 @@ export const draftsEffect: Effect = (actions$, { storage, getState }) => {
         if (actions.draftChanged.match(action) || actions.composerTextInserted.match(action)) {
           const { conversationId } = action.payload;
           pending.set(conversationId, getState().ui.drafts.get(conversationId) ?? '');
-          clearTimeout(timer);
-          timer = setTimeout(flush, DRAFT_WRITE_DELAY_MS);
+          writeWhenIdle();
         } else if (actions.messageSubmitted.match(action)) {
           // The outbox write removes this conversation's draft in its own transaction.
           pending.delete(action.payload.conversationId);
-          flush();
+          write();
         }
       }),
     );
-    window.addEventListener('pagehide', flush);
+    window.addEventListener('pagehide', write);
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
-      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('pagehide', write);
       document.removeEventListener('visibilitychange', onVisibility);
-      flush();
+      write();
       subscription.unsubscribe();
     };
   });

@@ -4,6 +4,7 @@ import { ConnectorError } from '../connector/errors.js';
 import type { Message } from '../connector/model.js';
 import { renderMessage } from '../components/conversation/message-view.js';
 import { translate } from '../i18n/i18n.js';
+import type { DraftChange } from '../storage/drafts.js';
 import { openDeskStorage, type DeskStorage } from '../storage/desk-storage.js';
 import { openDatabaseAtVersion1 } from '../storage/legacy/v1.js';
 import { databaseName, type OutboxEntry } from '../storage/schema.js';
@@ -23,6 +24,15 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000): 
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`Timed out waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Reads the stored drafts (through a connection of its own) until there are `count` of them. */
+async function untilStoredDrafts(reader: DeskStorage, count: number, timeoutMs = 3000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while ((await reader.loadDrafts()).length !== count) {
+    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${count} stored drafts`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
@@ -119,21 +129,65 @@ describe('store with storage', () => {
       first.store.dispatch(actions.draftChanged({ conversationId: 'c-1', text: 'Half a reply' }));
       first.store.dispatch(actions.draftChanged({ conversationId: 'c-2', text: 'gone soon' }));
       first.store.dispatch(actions.draftChanged({ conversationId: 'c-2', text: '' }));
-      // Reloaded at once, inside the 300 ms the write waits for more typing: stopping writes it.
+      // Reloaded at once, while the first write may still be under way: stopping writes what is left.
       const second = reload(first);
       await until(() => second.state().ui.drafts.get('c-1') === 'Half a reply', 'the draft to be back');
       expect(second.fake.calls('snapshot'), 'painted from storage, not from the backend').to.have.length(0);
       expect(second.state().ui.drafts.has('c-2')).to.equal(false);
     });
 
-    it('writes drafts shortly after typing stops, and keeps what the agent typed since the reload', async () => {
+    it('asks for each change to be written at once, one write at a time, the newest text last', async () => {
+      // A page can die without `pagehide` finishing (or firing): nothing may wait for the agent to pause.
+      const writes: (readonly DraftChange[])[] = [];
+      const settleWrites: (() => void)[] = [];
+      let written = 0;
+      const h = desk((storage) => ({
+        ...storage,
+        writeDrafts: (changes) => {
+          writes.push(changes);
+          return new Promise<void>((resolve) =>
+            settleWrites.push(() =>
+              void storage.writeDrafts(changes).then(() => {
+                written += 1;
+                resolve();
+              }),
+            ),
+          );
+        },
+      }));
+      await h.goLive();
+      h.store.dispatch(actions.draftChanged({ conversationId: 'c-1', text: 'H' }));
+      expect(writes, 'written as typed, not after a pause').to.deep.equal([[{ conversationId: 'c-1', text: 'H' }]]);
+      for (const text of ['He', 'Hel', 'Hell', 'Hello']) h.store.dispatch(actions.draftChanged({ conversationId: 'c-1', text }));
+      h.store.dispatch(actions.draftChanged({ conversationId: 'c-2', text: 'Other' }));
+      expect(writes, 'nothing more while the first write is under way').to.have.length(1);
+      settleWrites.shift()?.();
+      await until(() => writes.length === 2, 'the second write');
+      expect(writes[1], 'what changed meanwhile, newest text only').to.deep.equal([
+        { conversationId: 'c-1', text: 'Hello' },
+        { conversationId: 'c-2', text: 'Other' },
+      ]);
+      settleWrites.shift()?.();
+      await until(() => written === 2, 'both writes stored');
+      const reader = openDeskStorage({ namespace });
+      try {
+        expect((await reader.loadDrafts()).map(({ conversationId, text }) => [conversationId, text])).to.deep.equal([
+          ['c-1', 'Hello'],
+          ['c-2', 'Other'],
+        ]);
+      } finally {
+        reader.close();
+      }
+    });
+
+    it('writes drafts as they change, and keeps what the agent typed since the reload', async () => {
       const first = desk();
       await first.goLive();
       first.store.dispatch(actions.draftChanged({ conversationId: 'c-1', text: 'stored' }));
       first.store.dispatch(actions.composerTextInserted({ conversationId: 'c-2', text: 'From the knowledge base', source: 'knowledge' }));
       const reader = openDeskStorage({ namespace });
       try {
-        await pause(450);
+        await untilStoredDrafts(reader, 2);
         expect((await reader.loadDrafts()).map(({ conversationId, text }) => [conversationId, text])).to.deep.equal([
           ['c-1', 'stored'],
           ['c-2', 'From the knowledge base'],

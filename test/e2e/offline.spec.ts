@@ -23,6 +23,31 @@ const pending = (tab: DeskTab) => tab.desk.conversation.locator('.delivery-sendi
 
 let server: StartedServer;
 
+/** The draft texts in the page's desk databases, read through a connection of their own. */
+async function storedDraftTexts(): Promise<string[]> {
+  const texts: string[] = [];
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue;
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => ok(request.result);
+      request.onerror = () => fail(request.error);
+    });
+    try {
+      if (!db.objectStoreNames.contains('drafts')) continue;
+      const drafts = await new Promise<{ text?: string }[]>((ok, fail) => {
+        const request = db.transaction('drafts').objectStore('drafts').getAll();
+        request.onsuccess = () => ok(request.result as { text?: string }[]);
+        request.onerror = () => fail(request.error);
+      });
+      for (const { text } of drafts) if (text !== undefined) texts.push(text);
+    } finally {
+      db.close();
+    }
+  }
+  return texts;
+}
+
 test.beforeAll(async () => {
   server = await startDeskServer();
 });
@@ -39,34 +64,9 @@ test('a draft typed, the page reloaded: the draft is back', async ({ browser, ba
   const draft = `A draft that must survive ${Date.now()}`;
   const box = tab.desk.conversation.getByRole('textbox', { name: tab.desk.t.composer });
   await box.fill(draft);
-  // The agent pauses (as people do) before reloading: the draft is written 300 ms after the last keystroke. A reload
-  // within those 300 ms relies on the `pagehide` write, which a page torn down under load does not always finish.
-  await tab.page.waitForFunction(
-    async (text) => {
-      for (const { name } of await indexedDB.databases()) {
-        if (!name) continue;
-        const db = await new Promise<IDBDatabase>((ok, fail) => {
-          const request = indexedDB.open(name);
-          request.onsuccess = () => ok(request.result);
-          request.onerror = () => fail(request.error);
-        });
-        try {
-          if (!db.objectStoreNames.contains('drafts')) continue;
-          const drafts = await new Promise<{ text?: string }[]>((ok, fail) => {
-            const request = db.transaction('drafts').objectStore('drafts').getAll();
-            request.onsuccess = () => ok(request.result as { text?: string }[]);
-            request.onerror = () => fail(request.error);
-          });
-          if (drafts.some((record) => record.text === text)) return true;
-        } finally {
-          db.close();
-        }
-      }
-      return false;
-    },
-    draft,
-    { polling: 100, timeout: 5_000 },
-  );
+  // The draft is written as it changes; the reload comes once it is stored (Playwright reloads faster than a person).
+  // `expect.poll` awaits the read: a `waitForFunction` whose predicate is async passes at once on the promise.
+  await expect.poll(() => tab.page.evaluate(storedDraftTexts), { timeout: 5_000, intervals: [20] }).toContain(draft);
   await tab.page.reload();
   await waitLive(tab.page);
   await openConversation(tab, conversationId);
