@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== %s (at %d s)\n' "$*" "$SECONDS"; }
 
 # 1. System packages: Chromium for the browser tests; Kamailio (with its WebSocket module) for the SIP tests.
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -82,5 +82,6 @@ step "end-to-end tests (Playwright, Chromium, the demo)"
 e2e_status=0
 PW_JSON_FILE="$results/e2e.json" npx playwright test || e2e_status=$?
 
+step "summary"
 node scripts/test-summary.mjs --wtr "$results/unit.json" --wtr "$results/sip.json" --tap "$results/package.tap" --tap "$results/server.tap" --exit-status "$faults_status" --playwright "$results/e2e.json"
 [ "$unit_status" -eq 0 ] && [ "$sip_status" -eq 0 ] && [ "$package_status" -eq 0 ] && [ "$server_status" -eq 0 ] && [ "$faults_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
