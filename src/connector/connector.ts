@@ -43,6 +43,12 @@ export interface Connector {
    * longer holds them, say): the desk then loads a snapshot. Gaps a later event shows need no signal.
    */
   readonly resync$?: Observable<void>;
+  /**
+   * Optional. True when, after the link drops and comes back, this connector delivers every event it missed, in
+   * order (it resumes after the last event it delivered), and emits `resync$` when it cannot. The desk then stays
+   * live through a drop instead of loading a whole snapshot when the link is back; a gap still triggers one.
+   */
+  readonly resumesEvents?: boolean;
 
   connect(options?: CommandOptions): Promise<Session>;
   disconnect(): Promise<void>;

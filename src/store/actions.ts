@@ -13,7 +13,8 @@ import type { OutboxEntry } from '../storage/schema.js';
 // Lifecycle
 export const workspaceStarted = defineAction('[Workspace] started');
 export const workspaceStopped = defineAction('[Workspace] stopped');
-export const connected = defineAction('[Connector] connected', payload<{ agent: Agent; capabilities: ConnectorCapabilities }>());
+/** `resumesEvents`: the connector's promise that a drop loses no event (see `Connector.resumesEvents`). */
+export const connected = defineAction('[Connector] connected', payload<{ agent: Agent; capabilities: ConnectorCapabilities; resumesEvents?: boolean }>());
 export const connectFailed = defineAction('[Connector] connect failed', payload<{ error: ErrorInfo }>());
 export const connectionStateChanged = defineAction('[Connector] state changed', payload<{ state: ConnectionState }>());
 export const snapshotLoaded = defineAction('[Connector] snapshot loaded', payload<{ snapshot: Snapshot }>());

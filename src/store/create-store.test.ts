@@ -54,8 +54,8 @@ function harness(fake = new FakeConnector()): Harness {
 }
 
 /** Started, connected and live on `snapshot`; snapshots after the first stay pending for the test. */
-async function liveHarness(snapshot = snapshotOf()): Promise<Harness> {
-  const h = harness();
+async function liveHarness(snapshot = snapshotOf(), fake = new FakeConnector()): Promise<Harness> {
+  const h = harness(fake);
   h.fake.respond('connect', () => ({ agent: makeAgent() }));
   h.store.dispatch(actions.workspaceStarted());
   (await h.fake.waitForCall('snapshot', 0)).resolve(snapshot);
@@ -201,6 +201,34 @@ describe('createDeskStore', () => {
     await until(() => h.state().connection.sync === 'live', 'live again');
     h.fake.emit(upsert(8, 'c-1', 'after the drop'));
     expect(h.state().conversations.entities.get('c-1')?.lastMessagePreview).to.equal('after the drop');
+  });
+
+  it('stays live through a drop when the connector resumes its events: no snapshot, the missed events apply in order', async () => {
+    const h = track(await liveHarness(snapshotOf(), new FakeConnector({ resumesEvents: true })));
+    const before = h.fake.calls('snapshot').length;
+    h.fake.setState('reconnecting');
+    expect(h.state().connection.state).to.equal('reconnecting');
+    expect(h.state().connection.sync, 'the desk keeps showing what it has').to.equal('live');
+    h.fake.setState('connected');
+    // What the connector resumes: the events after the last one it delivered.
+    h.fake.emit(upsert(6, 'c-1', 'missed while away'));
+    h.fake.emit(upsert(7, 'c-2', 'after the drop'));
+    expect(h.state().conversations.entities.get('c-1')?.lastMessagePreview).to.equal('missed while away');
+    expect(h.state().conversations.entities.get('c-2')?.lastMessagePreview).to.equal('after the drop');
+    h.fake.setState('disconnected');
+    h.fake.setState('connected');
+    h.fake.emit(upsert(8, 'c-1', 'after a second drop'));
+    await settle(30);
+    expect(h.fake.calls('snapshot'), 'no snapshot for a resumed stream').to.have.length(before);
+    // A gap or the connector's word that events were lost still loads one.
+    h.fake.emit(upsert(10, 'c-1', 'after a gap'));
+    (await h.fake.waitForCall('snapshot', before)).resolve(snapshotOf({ sequences: { [STREAM]: 10 } }));
+    await until(() => h.state().connection.sync === 'live', 'live after the gap');
+    h.fake.resync$.next();
+    (await h.fake.waitForCall('snapshot', before + 1)).resolve(snapshotOf({ sequences: { [STREAM]: 12 } }));
+    await until(() => h.state().connection.sync === 'live', 'live after the resync');
+    h.fake.emit(upsert(13, 'c-2', 'flows'));
+    expect(h.state().conversations.entities.get('c-2')?.lastMessagePreview).to.equal('flows');
   });
 
   it('subscribes again to an event stream that failed, and catches up with a snapshot', async () => {

@@ -51,7 +51,7 @@ export const connectEffect: Effect = (actions$, { connector, tabs }) => {
       tabs?.connector?.releaseEventSocket();
       return connector.connect({ signal });
     }).pipe(
-      map((session): Action => actions.connected({ agent: session.agent, capabilities: connector.capabilities })),
+      map((session): Action => actions.connected({ agent: session.agent, capabilities: connector.capabilities, resumesEvents: connector.resumesEvents === true })),
       catchError((error: unknown) => {
         const info = toErrorInfo(error);
         const failed = of<Action>(actions.connectFailed({ error: info }));

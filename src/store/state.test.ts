@@ -215,6 +215,17 @@ describe('deskReducer', () => {
       expect(down.connection.sync).to.equal('syncing');
       const failed = reduce(liveState(), actions.eventStreamFailed({ error: unavailable }));
       expect(failed.connection.sync).to.equal('syncing');
+      // A connector that resumes its events after a drop (and says when it cannot) needs no snapshot for one.
+      const resumes = reduce(
+        initialDeskState,
+        actions.workspaceStarted(),
+        actions.connected({ agent: makeAgent(), capabilities: ALL_CAPABILITIES, resumesEvents: true }),
+        actions.snapshotLoaded({ snapshot: makeSnapshot({ sequences: { [STREAM]: 5 } }) }),
+        actions.connectionStateChanged({ state: 'reconnecting' }),
+        actions.connectionStateChanged({ state: 'connected' }),
+      );
+      expect(resumes.connection.sync).to.equal('live');
+      expect(reduce(resumes, actions.eventStreamFailed({ error: unavailable })).connection.sync, 'a failed stream is another matter').to.equal('syncing');
       // Before the first sync, a drop is nothing to catch up on.
       expect(reduce(connectedState(), actions.connectionStateChanged({ state: 'disconnected' })).connection.sync).to.not.equal('live');
     });

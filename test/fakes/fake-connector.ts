@@ -16,7 +16,7 @@ import type {
 import { aborted } from '../../src/connector/errors.js';
 
 /** The command methods of the contract (everything that returns a Promise). */
-export type Commands = Required<Omit<Connector, 'capabilities' | 'state' | 'state$' | 'events$' | 'resync$'>>;
+export type Commands = Required<Omit<Connector, 'capabilities' | 'state' | 'state$' | 'events$' | 'resync$' | 'resumesEvents'>>;
 export type CommandName = keyof Commands;
 export type CommandArgs<Name extends CommandName> = Parameters<Commands[Name]>;
 export type CommandResult<Name extends CommandName> = Awaited<ReturnType<Commands[Name]>>;
@@ -105,6 +105,8 @@ export const ALL_CAPABILITIES: ConnectorCapabilities = {
 export interface FakeConnectorOptions {
   readonly capabilities?: Partial<ConnectorCapabilities>;
   readonly state?: ConnectionState;
+  /** Says the connector resumes its events after a drop (see `Connector.resumesEvents`). */
+  readonly resumesEvents?: boolean;
 }
 
 interface Waiter {
@@ -130,9 +132,11 @@ export class FakeConnector implements Connector {
   readonly events$: Observable<ConnectorEvent>;
   /** Emit on it to say events were lost (see `Connector.resync$`). */
   readonly resync$ = new Subject<void>();
+  readonly resumesEvents: boolean;
 
   constructor(options: FakeConnectorOptions = {}) {
     this.capabilities = { ...ALL_CAPABILITIES, ...options.capabilities };
+    this.resumesEvents = options.resumesEvents ?? false;
     this.stateSubject = new BehaviorSubject<ConnectionState>(options.state ?? 'disconnected');
     this.state$ = this.counted(this.stateSubject, (delta) => (this.stateSubscriberCount += delta));
     // Each subscription reads the current subject, so a stream that failed can be subscribed to again.

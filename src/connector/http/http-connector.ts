@@ -127,6 +127,8 @@ export class HttpConnector implements Connector {
   readonly events$: Observable<ConnectorEvent>;
   /** Emits when the server answered `too-old`: events were lost, load a snapshot. */
   readonly resync$: Observable<void>;
+  /** After a drop the socket subscribes again after the last event delivered: nothing is missed or repeated. */
+  readonly resumesEvents = true;
 
   readonly #state = new BehaviorSubject<ConnectionState>('disconnected');
   readonly #events = new Subject<ConnectorEvent>();

@@ -22,6 +22,8 @@ export interface ConnectionSlice {
   /** Set when an event skipped ahead; the resync effect clears it by loading a snapshot. */
   readonly gap: { readonly stream: string; readonly expected: number; readonly received: number } | null;
   readonly duplicatesIgnored: number;
+  /** The connector resumes its events after a drop (see `Connector.resumesEvents`): a drop needs no snapshot. */
+  readonly resumesEvents: boolean;
 }
 
 export const initialConnection: ConnectionSlice = {
@@ -32,6 +34,7 @@ export const initialConnection: ConnectionSlice = {
   sequences: PersistentMap.empty(),
   gap: null,
   duplicatesIgnored: 0,
+  resumesEvents: false,
 };
 
 export type SequenceVerdict = 'apply' | 'duplicate' | 'gap' | 'not-live';
@@ -51,12 +54,14 @@ export function connectionReducer(slice: ConnectionSlice, action: Action, verdic
     const state = action.payload.state;
     if (state === slice.state) return slice;
     // After a drop the stream may have moved on without us: once the desk has synced at all, any loss of the
-    // link (reconnecting, or down and up again) means a snapshot when it comes back.
-    const sync = state === 'connected' || slice.sync === 'idle' ? slice.sync : 'syncing';
+    // link (reconnecting, or down and up again) means a snapshot when it comes back, unless the connector
+    // delivers what was missed (then a gap, or its `resync$`, still asks for one).
+    const sync = state === 'connected' || slice.sync === 'idle' || slice.resumesEvents ? slice.sync : 'syncing';
     return { ...slice, state, sync };
   }
   if (actions.connected.match(action)) {
-    return { ...slice, state: 'connected', capabilities: action.payload.capabilities, error: null, sync: 'syncing' };
+    const { capabilities, resumesEvents = false } = action.payload;
+    return { ...slice, state: 'connected', capabilities, error: null, sync: 'syncing', resumesEvents };
   }
   if (actions.connectFailed.match(action)) return { ...slice, error: action.payload.error, sync: 'idle' };
   if (actions.snapshotLoaded.match(action)) {
