@@ -37,6 +37,10 @@ import {
 import { installProbe, type FieldResult, type Inspection, type ProbeApi } from '../security/dom-probe.js';
 import { Desk, expect, test, watchHostileEffects, type HostileEffects } from './helpers.js';
 
+// A trace snapshots the whole desk at every key press and click: it made these runs half again as slow, and a
+// failure here is reported payload by payload (Tally) anyway.
+test.use({ trace: 'off' });
+
 const BATCHES = 8;
 /** Per batch, how many tickets and articles are opened with real clicks and keys (the rest through the store). */
 const BY_HAND = 6;
@@ -154,21 +158,29 @@ baseTest('control: rendered unsafely, the corpus runs and reaches out, and the o
   await page.route('**/__corpus/control.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>control</title><body></body>' }));
   await page.goto('/__corpus/control.html');
   for (let start = 0; start < CONTROL.length; start += 50) {
-    await page.evaluate((texts) => {
+    // Each group's frames are given until they have loaded (at most 5 s), so the count does not depend on how busy
+    // the machine is.
+    await page.evaluate(async (texts) => {
       document.body.replaceChildren();
+      const loads: Promise<unknown>[] = [];
+      const add = (frame: HTMLIFrameElement): void => {
+        loads.push(new Promise((loaded) => frame.addEventListener('load', loaded, { once: true })));
+        document.body.append(frame);
+      };
       for (const text of texts) {
         const frame = document.createElement('iframe');
         frame.srcdoc = text;
-        document.body.append(frame);
+        add(frame);
         try {
           if (/^https?:$/u.test(new URL(text).protocol)) continue;
           const target = document.createElement('iframe');
           target.src = text;
-          document.body.append(target);
+          add(target);
         } catch {
           // Not a URL.
         }
       }
+      await Promise.race([Promise.all(loads), new Promise((timeUp) => setTimeout(timeUp, 5_000))]);
     }, CONTROL.slice(start, start + 50).map((payload) => payload.text));
     // Hover payloads fire on a moving pointer.
     await page.mouse.move(40, 40);
