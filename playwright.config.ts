@@ -15,7 +15,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     launchOptions: { executablePath: chromiumPath as string, args: chromiumArgs as string[] },
-    trace: 'retain-on-failure',
+    // A trace snapshots the page at every action (a third of the run's time on the busier tests); CI prints the
+    // failure and its page snapshot, and a failing test is run again locally, where traces are kept.
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
   },
   webServer: {
     command: `PORT=${port} npx vite --config vite.config.ts`,
