@@ -2,6 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { deleteDB } from 'idb';
 import { HttpConnector } from '../connector/http/http-connector.js';
 import { MemoryConnector } from '../connector/memory/memory-connector.js';
+import type { CachedDesk } from '../storage/conversation-cache.js';
 import { openDeskStorage } from '../storage/desk-storage.js';
 import { databaseName } from '../storage/schema.js';
 import { createTabCoordinator } from '../tabs/tab-coordinator.js';
@@ -41,7 +42,7 @@ function freshNamespace(): string {
 }
 
 /** A desk on the MemoryConnector with this role and this namespace's storage; every state it went through is kept. */
-function desk(role: string, namespace: string, latencyMs = 0): { store: DeskStore; states: DeskState[] } {
+function desk(role: string, namespace: string, latencyMs = 0): { store: DeskStore; states: DeskState[]; connector: MemoryConnector } {
   const connector = new MemoryConnector({ seed: accessSeed(role), traffic: false, latencyMs });
   const store = createDeskStore({ connector, ownsConnector: true, storage: openDeskStorage({ namespace }), ownsStorage: true });
   const states: DeskState[] = [];
@@ -51,8 +52,23 @@ function desk(role: string, namespace: string, latencyMs = 0): { store: DeskStor
     store.destroy();
   });
   store.dispatch(actions.workspaceStarted());
-  return { store, states };
+  return { store, states, connector };
 }
+
+/** The page is hidden (the desk writes its cache at once); then the cache as a separate connection reads it. */
+async function cacheAfterPagehide(namespace: string): Promise<CachedDesk> {
+  window.dispatchEvent(new Event('pagehide'));
+  await pause(300);
+  const reader = openDeskStorage({ namespace });
+  try {
+    return await reader.loadCache();
+  } finally {
+    reader.close();
+  }
+}
+
+/** The clear seed values found in a cache read back. */
+const cachedLeaks = (cache: CachedDesk): string[] => CLEAR.filter((clear) => JSON.stringify(cache).includes(clear));
 
 async function openThreads(store: DeskStore, ids: readonly string[]): Promise<void> {
   for (const conversationId of ids) {
@@ -68,12 +84,7 @@ describe('the cache under another role', () => {
     await waitFor(() => supervisor.store.getState().connection.sync === 'live', 'the supervisor live');
     await openThreads(supervisor.store, ['conv-mail', 'conv-chat']);
     supervisor.store.dispatch(actions.draftChanged({ conversationId: 'conv-chat', text: 'Checking your order now' }));
-    window.dispatchEvent(new Event('pagehide'));
-    await pause(300);
-    const reader = openDeskStorage({ namespace });
-    const written = await reader.loadCache();
-    reader.close();
-    expect(CLEAR.filter((clear) => JSON.stringify(written).includes(clear)), 'the scan can fail').to.not.be.empty;
+    expect(cachedLeaks(await cacheAfterPagehide(namespace)), 'the scan can fail').to.not.be.empty;
     expect(readCacheFingerprint(databaseName(namespace))).to.equal('view-pii');
     supervisor.store.destroy();
 
@@ -84,12 +95,8 @@ describe('the cache under another role', () => {
     await pause(200);
     expect(agent.states.flatMap(leaks), 'no state of the masked desk held a clear value').to.deep.equal([]);
     expect(agent.store.getState().ui.drafts.get('conv-chat'), 'the agent’s own draft').to.equal('Checking your order now');
-    window.dispatchEvent(new Event('pagehide'));
-    await pause(300);
-    const after = openDeskStorage({ namespace });
-    const cache = await after.loadCache();
-    after.close();
-    expect(CLEAR.filter((clear) => JSON.stringify(cache).includes(clear)), 'the database').to.deep.equal([]);
+    const cache = await cacheAfterPagehide(namespace);
+    expect(cachedLeaks(cache), 'the database').to.deep.equal([]);
     expect(cache.conversations.length).to.be.greaterThan(0);
     expect(readCacheFingerprint(databaseName(namespace))).to.equal('masked');
   });
@@ -117,6 +124,37 @@ describe('the cache under another role', () => {
     const agentKnown = again.states.findIndex((state) => state.agent.agent !== null);
     expect(agentKnown, 'the agent was known').to.be.greaterThan(-1);
     expect(firstPainted).to.be.at.least(agentKnown);
+  });
+});
+
+describe('a role changed during the session', () => {
+  it('losing view-pii drops at once what may show PII, loads it again masked, and empties the cache; drafts are kept', async () => {
+    const namespace = freshNamespace();
+    const session = desk('supervisor', namespace);
+    const { store, connector } = session;
+    await waitFor(() => store.getState().connection.sync === 'live', 'live');
+    await openThreads(store, ['conv-chat', 'conv-mail']);
+    store.dispatch(actions.draftChanged({ conversationId: 'conv-chat', text: 'Checking your order now' }));
+    expect(cachedLeaks(await cacheAfterPagehide(namespace)), 'the cache written in clear (the scan can fail)').to.not.be.empty;
+    expect(leaks(store.getState()), 'the scan can fail').to.not.be.empty;
+
+    connector.changeRole('agent');
+    // In the same task as the event: nothing has rendered the state in between.
+    const changedAt = session.states.length;
+    expect(leaks(store.getState()), 'held right after the change').to.deep.equal([]);
+    expect(store.getState().connection.sync).to.equal('syncing');
+    await waitFor(() => store.getState().connection.sync === 'live', 'live again');
+    await waitFor(() => store.getState().threads.byConversation.get('conv-mail')?.status === 'loaded', 'the open thread loaded again');
+    await openThreads(store, ['conv-chat']);
+    expect(store.getState().conversations.entities.size, 'the inbox is back').to.be.greaterThan(0);
+    expect(session.states.slice(changedAt).flatMap(leaks), 'no state after the change held a clear value').to.deep.equal([]);
+    expect(store.getState().ui.drafts.get('conv-chat'), 'the agent’s own draft').to.equal('Checking your order now');
+    await waitFor(() => readCacheFingerprint(databaseName(namespace)) === 'masked', 'the cache marked masked');
+    expect(cachedLeaks(await cacheAfterPagehide(namespace)), 'the database').to.deep.equal([]);
+
+    // Given view-pii again: loaded again in clear.
+    connector.changeRole('supervisor');
+    await waitFor(() => store.getState().connection.sync === 'live' && leaks(store.getState()).length > 0, 'clear values back');
   });
 });
 

@@ -20,6 +20,13 @@ export const identityRevealFailed = defineAction(
 );
 /** The agent left the customer: revealed values are forgotten. */
 export const revealsCleared = defineAction('[Store] reveals cleared');
+/**
+ * The signed-in agent's right to see PII changed during the session (`agent.updated`, or a new session of the same
+ * desk). When it was lost, what the desk holds from the backend goes at once (it may hold clear values), and in
+ * either case everything is loaded again under the new rights. The agent's own unsent words (drafts, the outbox,
+ * open forms) are kept.
+ */
+export const accessChanged = defineAction('[Store] access changed', payload<{ viewPii: boolean }>());
 
 /** What an audit entry records. */
 export type AuditAction =

@@ -1,8 +1,9 @@
 /**
  * Least privilege in the store: revealing a masked identity (the only place that calls `revealIdentity`),
- * forgetting revealed values when the agent leaves the customer, and the audit trail derived from what happened.
+ * forgetting revealed values when the agent leaves the customer, noticing when the agent's right to see PII
+ * changes, and the audit trail derived from what happened.
  */
-import { EMPTY, Observable, catchError, filter, map, mergeMap, of, takeUntil } from 'rxjs';
+import { EMPTY, Observable, catchError, distinctUntilChanged, filter, map, mergeMap, of, skip, takeUntil } from 'rxjs';
 import { ConnectorError } from '../connector/errors.js';
 import type { Ticket } from '../connector/model.js';
 import type { Action } from './action.js';
@@ -12,6 +13,8 @@ import * as customer360 from './actions-customer360.js';
 import * as tickets from './actions-tickets.js';
 import { command, stopped, type Effect } from './effect.js';
 import { toErrorInfo } from './errors.js';
+import { accessFingerprint } from './access-fingerprint.js';
+import { selectAgent } from './selectors.js';
 import { selectPanelCustomer, selectPanelCustomerId } from './selectors-customer360.js';
 
 /** The softphone's action for a saved call record (`src/store/actions-calls.ts`), matched by its type. */
@@ -43,6 +46,23 @@ export const forgetRevealsEffect: Effect = (actions$, { getState }) =>
       return state.access.customerId !== null && selectPanelCustomerId(state) !== state.access.customerId;
     }),
     map(() => access.revealsCleared()),
+    takeUntil(stopped(actions$)),
+  );
+
+/**
+ * Says when the agent's right to see PII changes after it was first known (a role changed by a supervisor, told
+ * by `agent.updated` or a new session): the reducers drop what may show PII, and the desk loads everything again.
+ */
+export const accessChangeEffect: Effect = (actions$, { getState }) =>
+  actions$.pipe(
+    map(() => {
+      const agent = selectAgent(getState());
+      return agent === null ? null : accessFingerprint(agent);
+    }),
+    filter((fingerprint) => fingerprint !== null),
+    distinctUntilChanged(),
+    skip(1),
+    map((fingerprint) => access.accessChanged({ viewPii: fingerprint === 'view-pii' })),
     takeUntil(stopped(actions$)),
   );
 

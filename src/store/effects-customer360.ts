@@ -95,7 +95,13 @@ export const customer360Effect: Effect = (actions$, dependencies) => {
 
   // A selected conversation the desk holds nowhere is fetched, or the panel could not tell whose it is.
   const selectedElsewhere$ = actions$.pipe(
-    filter((action) => actions.conversationSelected.match(action) || customer360.customerPanelAttached.match(action)),
+    filter(
+      (action) =>
+        actions.conversationSelected.match(action) ||
+        customer360.customerPanelAttached.match(action) ||
+        // After a snapshot (the desk's rows were dropped when the agent lost the right to see PII, say).
+        actions.snapshotLoaded.match(action),
+    ),
     map(() => getState().ui.selectedConversationId),
     filter((conversationId): conversationId is string => conversationId !== null && watched() && selectSelectedConversationAnywhere(getState()) === null),
     switchMap((conversationId) =>

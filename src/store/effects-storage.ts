@@ -7,6 +7,7 @@ import { toStorageError } from '../storage/errors.js';
 import type { DraftRecord, OutboxEntry } from '../storage/schema.js';
 import type { Action } from './action.js';
 import * as actions from './actions.js';
+import { accessChanged } from './actions-access.js';
 import { storageRecordsUnreadable } from './actions-local-data.js';
 import { accessFingerprint, readCacheFingerprint, writeCacheFingerprint } from './access-fingerprint.js';
 import { selectAgent } from './selectors.js';
@@ -315,6 +316,16 @@ export const cacheEffect: Effect = (actions$, { storage, getState }) => {
       timer ??= setTimeout(flush, CACHE_WRITE_INTERVAL_MS);
     };
     const note = (action: Action): void => {
+      if (accessChanged.match(action) && !action.payload.viewPii) {
+        // The cache may hold clear PII this agent may no longer see: emptied now, before anything is written
+        // under the new rights (the next snapshot rewrites it, masked).
+        clearTimeout(timer);
+        timer = undefined;
+        changed.replace = false;
+        for (const set of [changed.conversations, changed.threads, changed.customers, changed.removed]) set.clear();
+        if (current) subscription.add(forgetCache(current).subscribe((problem) => subscriber.next(problem)));
+        return;
+      }
       if (actions.snapshotLoaded.match(action)) {
         live = true;
         changed.replace = true;

@@ -29,7 +29,8 @@ import { storageEffects } from './effects-storage.js';
 import { ticketsEffect } from './effects-tickets.js';
 import { deskEvents$, deskResync$, tabsEffect, wrapUpTabsEffect } from './effects-tabs.js';
 import { callsEffects } from './effects-calls.js';
-import { auditEffect, forgetRevealsEffect, revealEffect } from './effects-audit.js';
+import { accessChanged } from './actions-access.js';
+import { accessChangeEffect, auditEffect, forgetRevealsEffect, revealEffect } from './effects-audit.js';
 
 export { command, type Effect, type EffectDependencies, type StorageAccess } from './effect.js';
 
@@ -81,7 +82,8 @@ export const snapshotEffect: Effect = (actions$, { connector, getState }) => {
     (actions.eventReceived.match(action) && getState().connection.gap !== null && getState().connection.sync === 'syncing') ||
     (actions.connectionStateChanged.match(action) && action.payload.state === 'connected' && getState().connection.sync === 'syncing') ||
     actions.eventStreamResumed.match(action) ||
-    actions.resyncRequested.match(action);
+    actions.resyncRequested.match(action) ||
+    accessChanged.match(action);
   const retries = actions$.pipe(
     filter(actions.snapshotFailed.match),
     mergeMap(() => timer(SNAPSHOT_RETRY_MS[Math.min(failures - 1, SNAPSHOT_RETRY_MS.length - 1)] ?? 1000)),
@@ -298,6 +300,7 @@ export const deskEffects: readonly Effect[] = [
   ticketsEffect,
   revealEffect,
   forgetRevealsEffect,
+  accessChangeEffect,
   auditEffect,
   ...callsEffects,
 ];

@@ -1516,6 +1516,19 @@ export class MemoryConnector implements Connector {
     return this.may('view-pii');
   }
 
+  /**
+   * A supervisor gives the signed-in agent another of the seed's roles during the session: from now on reads,
+   * events and commands follow its permissions, and `agent.updated` tells the desk, which drops what the agent may
+   * no longer see and loads it again.
+   */
+  changeRole(role: string): void {
+    const permissions = this.roles.get(role);
+    if (!permissions) throw invalid('role', `The role ${JSON.stringify(role)} is not one of the seed's roles (${[...this.roles.keys()].join(', ') || 'none'}).`);
+    this.sessionPermissions = permissions;
+    this.agent = deepFreeze({ ...this.agent, permissions });
+    this.updateAgent({});
+  }
+
   /** The permissions of one of the seed's roles; undefined for a role the seed does not define. */
   permissionsOfRole(role: string): readonly Permission[] | undefined {
     return this.roles.get(role);

@@ -44,7 +44,7 @@ export function accessReducer(slice: AccessSlice, action: Action): AccessSlice {
     if (slice.customerId !== customerId) return slice;
     return put(slice, customerId, { kind: masked.kind, masked: masked.value, status: 'failed', value: null, error });
   }
-  if (access.revealsCleared.match(action) || actions.workspaceStopped.match(action) || actions.connected.match(action)) {
+  if (access.revealsCleared.match(action) || access.accessChanged.match(action) || actions.workspaceStopped.match(action) || actions.connected.match(action)) {
     return slice.customerId === null && slice.revealed.length === 0 ? slice : initialAccess;
   }
   return slice;

@@ -2,6 +2,7 @@ import type { ConnectionState, ConnectorCapabilities, ConnectorEvent } from '../
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import type { ErrorInfo } from '../errors.js';
 
 /**
@@ -69,7 +70,7 @@ export function connectionReducer(slice: ConnectionSlice, action: Action, verdic
     return { ...slice, sync: 'live', sequences, gap: null, error: null };
   }
   if (actions.snapshotFailed.match(action)) return { ...slice, error: action.payload.error };
-  if (actions.resyncRequested.match(action)) return slice.sync === 'live' ? { ...slice, sync: 'syncing' } : slice;
+  if (actions.resyncRequested.match(action) || accessActions.accessChanged.match(action)) return slice.sync === 'live' ? { ...slice, sync: 'syncing' } : slice;
   if (actions.eventStreamFailed.match(action)) {
     // Events may be lost until the stream is back; the snapshot taken then covers them.
     return { ...slice, error: action.payload.error, sync: slice.sync === 'live' ? 'syncing' : slice.sync };

@@ -2,6 +2,7 @@ import type { Conversation } from '../../connector/model.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import type { ErrorInfo, RequestStatus } from '../errors.js';
 import type { AppliedEvent } from './applied-event.js';
 
@@ -62,6 +63,8 @@ export function conversationsReducer(slice: ConversationsSlice, action: Action, 
     );
     return entities === slice.entities ? slice : { ...slice, entities };
   }
+  // Rows held under the right to see PII may show it: they go, and the snapshot and paging load them again.
+  if (accessActions.accessChanged.match(action) && !action.payload.viewPii) return initialConversations;
   if (actions.workspaceStopped.match(action)) return initialConversations;
   return slice;
 }

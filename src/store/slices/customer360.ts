@@ -2,6 +2,7 @@ import type { Conversation, Customer, Ticket } from '../../connector/model.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import * as customer360 from '../actions-customer360.js';
 import type { CustomerDetailPart, CustomerField } from '../actions-customer360.js';
 import type { ErrorInfo, RequestStatus } from '../errors.js';
@@ -328,6 +329,14 @@ export function customer360Reducer(slice: Customer360Slice, action: Action, even
     let details = slice.details;
     for (const customerId of slice.recent) details = details.update(customerId, (detail) => markStale(detail, PARTS));
     return withDetails(slice, details);
+  }
+  if (accessActions.accessChanged.match(action) && !action.payload.viewPii) {
+    // What was loaded may show PII: emptied, and stale (an answer in flight is dropped), so it loads again.
+    let details = slice.details;
+    slice.details.forEach((detail, customerId) => {
+      details = details.set(customerId, markStale({ ...emptyCustomerDetail(customerId), requests: detail.requests }, PARTS));
+    });
+    return { ...slice, details, selectedElsewhere: null, selectedElsewhereError: null };
   }
   if (actions.workspaceStopped.match(action)) return initialCustomer360;
   return slice;

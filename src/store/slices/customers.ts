@@ -2,6 +2,7 @@ import type { Customer } from '../../connector/model.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import * as customer360 from '../actions-customer360.js';
 import type { AppliedEvent } from './applied-event.js';
 
@@ -33,6 +34,7 @@ export function customersReducer(slice: CustomersSlice, action: Action, event: A
     const { customer, sourceId } = action.payload;
     return withEntities(slice, slice.entities.delete(sourceId).set(customer.id, customer));
   }
+  if (accessActions.accessChanged.match(action) && !action.payload.viewPii) return initialCustomers;
   if (actions.workspaceStopped.match(action)) return initialCustomers;
   return slice;
 }

@@ -2,6 +2,7 @@ import type { WorkOffer } from '../../connector/model.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import * as offerActions from '../actions-offers.js';
 import type { ErrorInfo } from '../errors.js';
 import type { AppliedEvent } from './applied-event.js';
@@ -81,6 +82,7 @@ export function offersReducer(slice: OffersSlice, action: Action, event: Applied
     return { ...slice, requests: slice.requests.delete(action.payload.offerId) };
   }
   if (actions.snapshotLoaded.match(action)) return { ...slice, entities: PersistentMap.fromEntities(action.payload.snapshot.offers) };
+  if (accessActions.accessChanged.match(action) && !action.payload.viewPii) return { ...slice, entities: PersistentMap.empty() };
   if (actions.workspaceStopped.match(action)) return initialOffers;
   return slice;
 }

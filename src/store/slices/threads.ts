@@ -3,6 +3,7 @@ import type { OutgoingMessage } from '../../connector/connector.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import type { ErrorInfo, RequestStatus } from '../errors.js';
 import type { AppliedEvent } from './applied-event.js';
 
@@ -85,6 +86,16 @@ function withoutKey(record: Readonly<Record<string, ErrorInfo>>, key: string): R
   const copy = { ...record };
   delete copy[key];
   return copy;
+}
+
+/** Every thread emptied but for the messages not sent yet (with their errors). */
+function keepingUnsent(slice: ThreadsSlice): ThreadsSlice {
+  let byConversation = slice.byConversation;
+  slice.byConversation.forEach((thread, conversationId) => {
+    const unsent = thread.messages.filter((message) => message.delivery === 'sending' || message.delivery === 'failed');
+    byConversation = byConversation.set(conversationId, { ...emptyThread, messages: unsent, sendErrors: thread.sendErrors });
+  });
+  return { byConversation };
 }
 
 export function threadsReducer(slice: ThreadsSlice, action: Action, event: AppliedEvent): ThreadsSlice {
@@ -228,16 +239,9 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
       };
     });
   }
-  if (actions.snapshotLoaded.match(action)) {
-    // Loaded threads may have missed events during a gap: they load again when opened (the open one at once, by
-    // the thread effect), keeping the messages not sent yet.
-    let byConversation = slice.byConversation;
-    slice.byConversation.forEach((thread, conversationId) => {
-      const unsent = thread.messages.filter((message) => message.delivery === 'sending' || message.delivery === 'failed');
-      byConversation = byConversation.set(conversationId, { ...emptyThread, messages: unsent, sendErrors: thread.sendErrors });
-    });
-    return { byConversation };
-  }
+  // Loaded threads may have missed events during a gap, or show PII the agent may no longer see: they load again
+  // when opened (the open one at once, by the thread effect), keeping the messages not sent yet.
+  if (actions.snapshotLoaded.match(action) || (accessActions.accessChanged.match(action) && !action.payload.viewPii)) return keepingUnsent(slice);
   if (actions.workspaceStopped.match(action)) return initialThreads;
   return slice;
 }

@@ -2,6 +2,7 @@ import type { Queue, Ticket, TicketStatus } from '../../connector/model.js';
 import { PersistentMap } from '../persistent-map.js';
 import type { Action } from '../action.js';
 import * as actions from '../actions.js';
+import * as accessActions from '../actions-access.js';
 import * as ticketActions from '../actions-tickets.js';
 import {
   TICKET_EDITABLE_FIELDS,
@@ -315,6 +316,10 @@ export function ticketsReducer(slice: TicketsSlice, action: Action, event: Appli
       if (list.status === 'loaded') lists = lists.set(customerId, { ...list, status: 'idle' });
     });
     return lists === slice.lists ? slice : { ...slice, lists };
+  }
+  if (accessActions.accessChanged.match(action) && !action.payload.viewPii) {
+    // Tickets held may show PII: they go (the pane asks for its list again); what the agent is writing stays.
+    return { ...slice, entities: PersistentMap.empty(), lists: PersistentMap.empty(), statusChanges: PersistentMap.empty(), openTicketId: null };
   }
   if (actions.workspaceStopped.match(action)) return initialTickets;
   return slice;
