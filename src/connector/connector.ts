@@ -44,9 +44,10 @@ export interface Connector {
    */
   readonly resync$?: Observable<void>;
   /**
-   * Optional. True when, after the link drops and comes back, this connector delivers every event it missed, in
+   * Optional. True when, while `reconnecting` after a drop, this connector delivers every event it missed, in
    * order (it resumes after the last event it delivered), and emits `resync$` when it cannot. The desk then stays
-   * live through a drop instead of loading a whole snapshot when the link is back; a gap still triggers one.
+   * live through `reconnecting` instead of loading a whole snapshot when the link is back; a gap still triggers
+   * one, and so does coming back from `disconnected`.
    */
   readonly resumesEvents?: boolean;
 

@@ -215,7 +215,7 @@ describe('createDeskStore', () => {
     h.fake.emit(upsert(7, 'c-2', 'after the drop'));
     expect(h.state().conversations.entities.get('c-1')?.lastMessagePreview).to.equal('missed while away');
     expect(h.state().conversations.entities.get('c-2')?.lastMessagePreview).to.equal('after the drop');
-    h.fake.setState('disconnected');
+    h.fake.setState('reconnecting');
     h.fake.setState('connected');
     h.fake.emit(upsert(8, 'c-1', 'after a second drop'));
     await settle(30);
@@ -227,6 +227,12 @@ describe('createDeskStore', () => {
     h.fake.resync$.next();
     (await h.fake.waitForCall('snapshot', before + 1)).resolve(snapshotOf({ sequences: { [STREAM]: 12 } }));
     await until(() => h.state().connection.sync === 'live', 'live after the resync');
+    // Disconnected is not reconnecting: the connector starts over, and so does the desk.
+    h.fake.setState('disconnected');
+    expect(h.state().connection.sync).to.equal('syncing');
+    h.fake.setState('connected');
+    (await h.fake.waitForCall('snapshot', before + 2)).resolve(snapshotOf({ sequences: { [STREAM]: 12 } }));
+    await until(() => h.state().connection.sync === 'live', 'live after a disconnect');
     h.fake.emit(upsert(13, 'c-2', 'flows'));
     expect(h.state().conversations.entities.get('c-2')?.lastMessagePreview).to.equal('flows');
   });

@@ -55,9 +55,11 @@ export function connectionReducer(slice: ConnectionSlice, action: Action, verdic
     const state = action.payload.state;
     if (state === slice.state) return slice;
     // After a drop the stream may have moved on without us: once the desk has synced at all, any loss of the
-    // link (reconnecting, or down and up again) means a snapshot when it comes back, unless the connector
-    // delivers what was missed (then a gap, or its `resync$`, still asks for one).
-    const sync = state === 'connected' || slice.sync === 'idle' || slice.resumesEvents ? slice.sync : 'syncing';
+    // link (reconnecting, or down and up again) means a snapshot when it comes back, unless the connector is
+    // reconnecting to deliver what was missed (then a gap, or its `resync$`, still asks for one). Down is down: a
+    // connector that was disconnected starts over from a snapshot of its own.
+    const resuming = slice.resumesEvents && state === 'reconnecting';
+    const sync = state === 'connected' || slice.sync === 'idle' || resuming ? slice.sync : 'syncing';
     return { ...slice, state, sync };
   }
   if (actions.connected.match(action)) {
