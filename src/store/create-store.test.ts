@@ -237,6 +237,30 @@ describe('createDeskStore', () => {
     expect(h.state().conversations.entities.get('c-2')?.lastMessagePreview).to.equal('flows');
   });
 
+  it('aborts the reads still running when the agent loses view-pii, so no answer asked for under it lands; loads them again', async () => {
+    const h = track(await liveHarness());
+    h.store.dispatch(actions.conversationSelected({ conversationId: 'c-1' }));
+    const thread = await h.fake.waitForCall('listMessages', 0);
+    const before = h.fake.calls('snapshot').length;
+    const masked = makeAgent({ permissions: ['reveal-pii', 'edit-customer'] });
+    h.fake.emit(makeEvent('agent', 1, { type: 'agent.updated', agent: masked }));
+    expect(h.seen.some((action) => action.type === '[Store] access changed'), 'the change said').to.equal(true);
+    expect(thread.outcome, 'the read asked for under view-pii').to.equal('aborted');
+    // Too late: a clear answer does not land.
+    thread.resolve({ items: [makeMessage('m-clear', 'c-1', { text: 'Call me on +86 138 0013 8000' })], nextCursor: null });
+    await settle(10);
+    expect(h.state().threads.byConversation.get('c-1')?.messages ?? []).to.deep.equal([]);
+    expect(selectNotices(h.state()), 'a cancelled read is no failure to show').to.deep.equal([]);
+    // Loaded again under the new rights: the snapshot, then the open thread.
+    (await h.fake.waitForCall('snapshot', before)).resolve(snapshotOf({ agent: masked, sequences: { [STREAM]: 5, agent: 1 } }));
+    const again = await h.fake.waitForCall('listMessages', 1);
+    expect(again.args[0]).to.equal('c-1');
+    expect(again.outcome).to.equal('pending');
+    again.resolve({ items: [makeMessage('m-masked', 'c-1', { text: 'Call me on +86 138 **** 8000' })], nextCursor: null });
+    await until(() => h.state().threads.byConversation.get('c-1')?.status === 'loaded', 'the thread loaded again');
+    expect(h.state().threads.byConversation.get('c-1')?.messages.map((message) => message.id)).to.deep.equal(['m-masked']);
+  });
+
   it('subscribes again to an event stream that failed, and catches up with a snapshot', async () => {
     const h = track(await liveHarness());
     const before = h.fake.calls('snapshot').length;

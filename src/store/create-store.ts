@@ -3,7 +3,9 @@ import type { Connector } from '../connector/connector.js';
 import type { Action } from './action.js';
 import * as actions from './actions.js';
 import { toErrorInfo } from './errors.js';
+import { accessChanged } from './actions-access.js';
 import { deskEffects, type Effect, type EffectDependencies } from './effects.js';
+import { guardReads } from './read-guard.js';
 import { storageAccess, type StorageOption } from './effects-storage.js';
 import { sharesEventSocket, tabTelephonyOption, tabsAccess, type TabsOption } from './effects-tabs.js';
 import { telephonyOption, type TelephonyOption } from './effects-calls.js';
@@ -68,6 +70,7 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
   // subscriber sees states and actions in the same order.
   const queue: Action[] = [];
   let dispatching = false;
+  const reads = guardReads(options.connector);
 
   const dispatch = (action: Action): void => {
     if (destroyed) return;
@@ -76,6 +79,8 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
     dispatching = true;
     try {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        // Before any effect sees it (and asks again, under the new rights).
+        if (accessChanged.match(next) && !next.payload.viewPii) reads.abortReads();
         const previous = state$.value;
         const state = deskReducer(previous, next);
         if (state !== previous) state$.next(state);
@@ -124,7 +129,7 @@ export function createDeskStore(options: CreateStoreOptions): DeskStore {
   const sharedSocket = options.storage && sharesEventSocket(options.connector) ? options.connector : null;
   const tabs = options.tabs && (sharedSocket || telephony) ? tabsAccess(options.tabs, sharedSocket, actions$) : null;
   const dependencies: EffectDependencies = {
-    connector: options.connector,
+    connector: reads.connector,
     getState: () => state$.value,
     now: options.now ?? Date.now,
     storage: options.storage ? storageAccess(options.storage, options.ownsStorage ?? false, actions$) : null,

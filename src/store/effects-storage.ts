@@ -321,6 +321,8 @@ export const cacheEffect: Effect = (actions$, { storage, getState }) => {
         // under the new rights (the next snapshot rewrites it, masked).
         clearTimeout(timer);
         timer = undefined;
+        // Nothing is written until the next snapshot: a late answer asked for under the old rights stays out.
+        live = false;
         changed.replace = false;
         for (const set of [changed.conversations, changed.threads, changed.customers, changed.removed]) set.clear();
         if (current) subscription.add(forgetCache(current).subscribe((problem) => subscriber.next(problem)));

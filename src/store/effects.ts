@@ -252,6 +252,8 @@ export const customersEffect: Effect = (actions$, { connector, getState }) => {
   // Claimed as soon as they are seen (not when the request starts, which may wait for a free slot), so an id that
   // comes again while queued is not loaded twice; and the common action (nothing missing) makes no inner stream.
   const missingCustomerIds = (action: Action): string[] => {
+    // The customers were dropped with the right to see PII: each is loaded again when next referred to.
+    if (accessChanged.match(action) && !action.payload.viewPii) requested.clear();
     const missing: string[] = [];
     for (const customerId of customerIdsOf(action)) {
       if (requested.has(customerId) || getState().customers.entities.has(customerId)) continue;

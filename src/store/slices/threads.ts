@@ -146,6 +146,8 @@ export function threadsReducer(slice: ThreadsSlice, action: Action, event: Appli
     }));
   }
   if (actions.messagesFailed.match(action)) {
+    // A request cancelled on purpose (the desk is loading everything again) is not a failure to show.
+    if (action.payload.error.code === 'aborted') return update(action.payload.conversationId, (thread) => (thread.status === 'loading' ? { ...thread, status: 'idle' } : thread));
     return update(action.payload.conversationId, (thread) => ({ ...thread, status: 'failed', error: action.payload.error }));
   }
   if (actions.messageSubmitted.match(action)) {
