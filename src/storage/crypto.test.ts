@@ -169,6 +169,18 @@ describe('storage: encryption at rest', () => {
       expect(await again.listOutbox()).to.have.length(1);
     });
 
+    it('closing waits for the writes asked for before it: a draft written as the desk stops is kept', async () => {
+      const namespace = `enc-${crypto.randomUUID()}`;
+      const key = await aesKey();
+      const first = open(namespace, key);
+      // As the store does when it stops: the last draft is asked for, then the storage is closed at once.
+      const written = first.writeDrafts([{ conversationId: 'c-1', text: 'Typed just before the reload' }]);
+      first.close();
+      await written;
+      const second = open(namespace, key);
+      expect((await second.loadDrafts()).map((draft) => draft.text)).to.deep.equal(['Typed just before the reload']);
+    });
+
     it('drops a tampered record with a report and shows the others', async () => {
       const namespace = `tamper-${crypto.randomUUID()}`;
       const storage = open(namespace, await aesKey());

@@ -31,7 +31,7 @@ export interface DeskStorage {
   updateOutboxEntry(entry: OutboxEntry): Promise<void>;
   /** Only once the backend confirmed the send. */
   removeFromOutbox(clientKey: string): Promise<void>;
-  /** Closes the database; writes already made still complete. */
+  /** Closes the database; writes asked for before it (with a key, also those still waiting their turn) complete. */
   close(): void;
   /** True when records are encrypted at rest with the host's key. */
   readonly encrypted: boolean;
@@ -124,7 +124,11 @@ export function openDeskStorage(options: OpenDeskStorageOptions): DeskStorage {
     updateOutboxEntry: (entry) => run((db) => updateOutboxEntry(db, entry, codec)),
     removeFromOutbox: (clientKey) => run((db) => removeFromOutbox(db, clientKey)),
     close() {
-      database.close();
+      // With a key, calls wait their turn in the queue: the last ones asked for (the drafts written as the store
+      // stops) still run, then the connection closes.
+      const last = queue;
+      if (last) void last.then(() => database.close());
+      else database.close();
       events.complete();
     },
   };
