@@ -12,6 +12,9 @@ import { accessSeed, CLEAR } from '../../test/fixtures/access-seed.js';
 import { waitFor } from '../../test/helpers/events.js';
 import { readCacheFingerprint, tabCoordinatorName } from './access-fingerprint.js';
 import * as actions from './actions.js';
+import { customerPanelAttached } from './actions-customer360.js';
+import { ticketListRequested } from './actions-tickets.js';
+import { PersistentMap } from './persistent-map.js';
 import { createDeskStore, type DeskStore } from './create-store.js';
 import type { DeskState } from './state.js';
 
@@ -26,9 +29,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** The clear seed values in what the desk holds from the backend (drafts, the agent's own words, apart). */
-function leaks(state: DeskState): string[] {
-  const held = JSON.stringify([state.conversations.entities.values(), state.customers.entities.values(), state.threads.byConversation.values()]);
+/** What the desk holds from the backend: every slice but the agent's own words (drafts, the outbox, the composer's forms) and the calls. */
+const HELD: readonly (keyof DeskState)[] = ['conversations', 'customers', 'threads', 'tickets', 'offers', 'customer360', 'access', 'knowledge'];
+
+/** The clear seed values in these slices of the state. */
+function leaks(state: DeskState, slices: readonly (keyof DeskState)[] = HELD): string[] {
+  const held = JSON.stringify(
+    slices.map((slice) => state[slice]),
+    (_, value: unknown) => (value instanceof PersistentMap ? value.values() : value),
+  );
   return CLEAR.filter((clear) => held.includes(clear));
 }
 
@@ -93,7 +102,7 @@ describe('the cache under another role', () => {
     await waitFor(() => agent.store.getState().connection.sync === 'live', 'the agent live');
     await openThreads(agent.store, ['conv-mail']);
     await pause(200);
-    expect(agent.states.flatMap(leaks), 'no state of the masked desk held a clear value').to.deep.equal([]);
+    expect(agent.states.flatMap((state) => leaks(state)), 'no state of the masked desk held a clear value').to.deep.equal([]);
     expect(agent.store.getState().ui.drafts.get('conv-chat'), 'the agent’s own draft').to.equal('Checking your order now');
     const cache = await cacheAfterPagehide(namespace);
     expect(cachedLeaks(cache), 'the database').to.deep.equal([]);
@@ -134,9 +143,15 @@ describe('a role changed during the session', () => {
     const { store, connector } = session;
     await waitFor(() => store.getState().connection.sync === 'live', 'live');
     await openThreads(store, ['conv-chat', 'conv-mail']);
+    // The customer panel and the ticket pane, as the desk shows them beside the open conversation.
+    store.dispatch(customerPanelAttached());
+    store.dispatch(ticketListRequested({ customerId: 'c-ada' }));
+    await waitFor(() => store.getState().tickets.lists.get('c-ada')?.status === 'loaded', 'the ticket list');
+    await waitFor(() => store.getState().customer360.details.get('c-ada')?.requests.conversations.status === 'loaded', 'the customer’s history');
     store.dispatch(actions.draftChanged({ conversationId: 'conv-chat', text: 'Checking your order now' }));
     expect(cachedLeaks(await cacheAfterPagehide(namespace)), 'the cache written in clear (the scan can fail)').to.not.be.empty;
-    expect(leaks(store.getState()), 'the scan can fail').to.not.be.empty;
+    expect(leaks(store.getState(), ['tickets']), 'tickets: the scan can fail').to.not.be.empty;
+    expect(leaks(store.getState(), ['customer360']), 'the customer’s history: the scan can fail').to.not.be.empty;
 
     connector.changeRole('agent');
     // In the same task as the event: nothing has rendered the state in between.
@@ -147,7 +162,7 @@ describe('a role changed during the session', () => {
     await waitFor(() => store.getState().threads.byConversation.get('conv-mail')?.status === 'loaded', 'the open thread loaded again');
     await openThreads(store, ['conv-chat']);
     expect(store.getState().conversations.entities.size, 'the inbox is back').to.be.greaterThan(0);
-    expect(session.states.slice(changedAt).flatMap(leaks), 'no state after the change held a clear value').to.deep.equal([]);
+    expect(session.states.slice(changedAt).flatMap((state) => leaks(state)), 'no state after the change held a clear value').to.deep.equal([]);
     expect(store.getState().ui.drafts.get('conv-chat'), 'the agent’s own draft').to.equal('Checking your order now');
     await waitFor(() => readCacheFingerprint(databaseName(namespace)) === 'masked', 'the cache marked masked');
     expect(cachedLeaks(await cacheAfterPagehide(namespace)), 'the database').to.deep.equal([]);
@@ -197,6 +212,6 @@ describe('tabs under another role', () => {
     memory.simulateInboundMessage('conv-chat', 'Reach me on 13912345678');
     await waitFor(() => clear.store.getState().threads.byConversation.get('conv-chat')?.messages.some((message) => message.text.includes('13912345678')), 'the clear tab got it');
     await pause(300);
-    expect(masked.states.flatMap(leaks)).to.deep.equal([]);
+    expect(masked.states.flatMap((state) => leaks(state))).to.deep.equal([]);
   });
 });
