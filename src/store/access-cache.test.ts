@@ -50,10 +50,8 @@ function freshNamespace(): string {
   return namespace;
 }
 
-/** A desk on the MemoryConnector with this role and this namespace's storage; every state it went through is kept. */
-function desk(role: string, namespace: string, latencyMs = 0): { store: DeskStore; states: DeskState[]; connector: MemoryConnector } {
-  const connector = new MemoryConnector({ seed: accessSeed(role), traffic: false, latencyMs });
-  const store = createDeskStore({ connector, ownsConnector: true, storage: openDeskStorage({ namespace }), ownsStorage: true });
+/** Starts the store, destroyed after the test; every state it goes through is kept. */
+function started(store: DeskStore): DeskState[] {
   const states: DeskState[] = [];
   const subscription = store.state$.subscribe((state) => states.push(state));
   cleanups.push(() => {
@@ -61,7 +59,14 @@ function desk(role: string, namespace: string, latencyMs = 0): { store: DeskStor
     store.destroy();
   });
   store.dispatch(actions.workspaceStarted());
-  return { store, states, connector };
+  return states;
+}
+
+/** A desk on the MemoryConnector with this role and this namespace's storage; every state it went through is kept. */
+function desk(role: string, namespace: string, latencyMs = 0): { store: DeskStore; states: DeskState[]; connector: MemoryConnector } {
+  const connector = new MemoryConnector({ seed: accessSeed(role), traffic: false, latencyMs });
+  const store = createDeskStore({ connector, ownsConnector: true, storage: openDeskStorage({ namespace }), ownsStorage: true });
+  return { store, states: started(store), connector };
 }
 
 /** The page is hidden (the desk writes its cache at once); then the cache as a separate connection reads it. */
@@ -192,14 +197,7 @@ describe('tabs under another role', () => {
         // As the workspace names it.
         tabs: (_agentId, agent) => (coordinator = createTabCoordinator({ name: tabCoordinatorName(`cc-workspace:${namespace}`, agent) })),
       });
-      const states: DeskState[] = [];
-      const subscription = store.state$.subscribe((state) => states.push(state));
-      cleanups.push(() => {
-        subscription.unsubscribe();
-        store.destroy();
-      });
-      store.dispatch(actions.workspaceStarted());
-      return { store, states, leads: () => coordinator?.isLeader === true };
+      return { store, states: started(store), leads: () => coordinator?.isLeader === true };
     };
     const clear = tab(backends.supervisor);
     await waitFor(() => clear.leads(), 'the supervisor tab leads');
